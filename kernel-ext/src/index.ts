@@ -1,0 +1,2 @@
+export { TrainlabError } from "./errors";
+export type { Exercise, ExerciseTest } from "./grading/types";
