@@ -90,6 +90,19 @@ describe("train: wasm training kernels match cpu", function () {
     dxWasm.flat(3).forEach((a, i) => close(a, dxCpu.flat(3)[i], `dx[${i}]`));
   });
 
+  for (const [xs, size, strides, pad] of [
+    [[2, 8, 8, 3], 2, 2, "valid"], [[2, 7, 7, 3], 3, 2, "same"], [[1, 6, 5, 2], 2, 1, "valid"],
+    [[2, 9, 9, 1], [3, 2], [2, 3], "same"],
+  ]) {
+    it(`maxPool gradient, x ${xs} pool ${size} strides ${strides} pad ${pad} (ties included)`, async () => {
+      // relu makes many windows all-zero: the gradient must go to the first maximum only.
+      await sameOnCpuAndWasm((x) => tf.grad((xv) => tf.maxPool(tf.relu(xv), size, strides, pad).square().sum())(x),
+        [[xs]]);
+      await sameOnCpuAndWasm((x, dy) => tf.engine().runKernel("MaxPoolGrad", { dy, input: tf.relu(x), output: tf.maxPool(tf.relu(x), size, strides, pad) },
+        { filterSize: size, strides, pad }), [[xs], [tf.tidy(() => tf.maxPool(tf.zeros(xs), size, strides, pad).shape)]]);
+    });
+  }
+
   it("separableConv2d gradients", async () => {
     await sameOnCpuAndWasm((x, d, p) => tf.grads((xv, dv, pv) =>
       tf.separableConv2d(xv, dv, pv, 1, "same").square().sum())([x, d, p]),
