@@ -38,6 +38,8 @@ export interface BenchOptions {
   profile: boolean;
   /** Where the markdown table goes. Default bench/results.md in the repository. */
   out: string;
+  /** The command-line arguments these options came from (echoed in the table's footer). */
+  argv: string[];
 }
 
 /** One measured (model, backend) pair. */
@@ -81,6 +83,10 @@ const USAGE = `usage: trainlab bench [--samples N] [--epochs N] [--batch N] [--m
 
 /** Entry point for `trainlab bench`; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(USAGE);
+    return 0;
+  }
   let options: BenchOptions;
   try {
     options = parseArgs(argv);
@@ -88,13 +94,15 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`trainlab bench: ${(error as Error).message}\n${USAGE}`);
     return 2;
   }
+  const loadAverage = os.loadavg()[0];
   const rows: BenchRow[] = [];
   const profiles: string[] = [];
   let threads = 1;
   for (const backend of options.backends) {
     for (const model of options.models) {
       const samples = backend === "cpu" ? Math.min(options.cpuSamples[model], options.samples) : options.samples;
-      const epochs = backend === "cpu" ? Math.min(options.epochs, 3) : options.epochs;
+      // cpu: one warm-up epoch and one timed one (a CNN batch takes seconds there).
+      const epochs = backend === "cpu" ? 2 : options.epochs;
       process.stdout.write(`  ${model} on ${backend} (${samples} samples × ${epochs} epochs) … `);
       const result = await runChild({
         backend, model, samples, epochs, batch: options.batch,
@@ -126,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
       console.log("done");
     }
   }
-  const markdown = renderMarkdown(rows, options, torchInfo);
+  const markdown = renderMarkdown(rows, options, torchInfo, loadAverage);
   console.log("\n" + markdown);
   for (const text of profiles) console.log(text);
   fs.mkdirSync(path.dirname(options.out), { recursive: true });
@@ -138,8 +146,8 @@ export async function main(argv: string[]): Promise<number> {
 function parseArgs(argv: string[]): BenchOptions {
   const options: BenchOptions = {
     samples: 2048, epochs: 4, batch: 64, backends: availableBackends(), models: ["mlp", "cnn"],
-    cpuSamples: { mlp: 512, cnn: 128 }, torch: true, profile: false,
-    out: path.resolve(__dirname, "..", "..", "..", "bench", "results.md"),
+    cpuSamples: { mlp: 512, cnn: 64 }, torch: true, profile: false,
+    out: path.resolve(__dirname, "..", "..", "..", "bench", "results.md"), argv,
   };
   const int = (flag: string, value: string | undefined, min: number): number => {
     const n = Number(value);
@@ -167,7 +175,6 @@ function parseArgs(argv: string[]): BenchOptions {
       case "--no-torch": options.torch = false; break;
       case "--profile": options.profile = true; break;
       case "--out": options.out = path.resolve(value ?? ""); i++; break;
-      case "--help": case "-h": throw new Error("help");
       default: throw new Error(`unknown option "${flag}"`);
     }
   }
@@ -241,7 +248,7 @@ function runTorch(options: BenchOptions, threads: number): TorchResult | string 
   }
 }
 
-function renderMarkdown(rows: BenchRow[], options: BenchOptions, torchInfo: string): string {
+function renderMarkdown(rows: BenchRow[], options: BenchOptions, torchInfo: string, loadAverage: number): string {
   const find = (model: string, backend: string) => rows.find((r) => r.model === model && r.backend === backend && r.samplesPerSecond);
   const lines = [
     `| model | backend | threads | ms/epoch | samples/s | × PyTorch | × cpu |`,
@@ -265,9 +272,10 @@ function renderMarkdown(rows: BenchRow[], options: BenchOptions, torchInfo: stri
     "",
     ...lines,
     "",
-    `Machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} logical cores; Node ${process.version}, ` +
-    `tfjs ${tf.version_core}. ${torchInfo}`,
-    `Command: \`npm run bench${process.argv.length > 2 ? "" : ""}\` (${new Date().toISOString().slice(0, 16)} UTC).`,
+    `Machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} logical cores, load average ` +
+    `${loadAverage.toFixed(1)} at start; Node ${process.version}, tfjs ${tf.version_core}. ${torchInfo}`,
+    `Command: \`npm run bench${options.argv.length ? " -- " + options.argv.join(" ") : ""}\` ` +
+    `(${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC).`,
     "",
   ].join("\n");
 }
@@ -354,6 +362,8 @@ async function child(request: ChildRequest): Promise<ChildResult> {
     const byName = new Map<string, KernelCost>();
     let kernelMs = 0;
     for (const k of info.kernels) {
+      // "…__op" entries are op scopes (customGrad) around kernels that are counted themselves.
+      if (k.name.endsWith("__op")) continue;
       const ms = Number(await k.kernelTimeMs);
       kernelMs += ms;
       const entry = byName.get(k.name) ?? { name: k.name, ms: 0, calls: 0 };
