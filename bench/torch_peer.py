@@ -31,9 +31,9 @@ def epoch_times(model, x, y, epochs, batch):
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     n = x.shape[0]
-    times = []
+    times, cpu_times = [], []
     for _ in range(epochs):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         order = torch.randperm(n)  # shuffled batches, like tfjs fit(shuffle: true)
         for i in range(0, n, batch):
             idx = order[i:i + batch]
@@ -43,7 +43,8 @@ def epoch_times(model, x, y, epochs, batch):
             opt.step()
         loss.item()
         times.append((time.perf_counter() - start) * 1000)
-    return times
+        cpu_times.append((time.process_time() - cpu_start) * 1000)
+    return times, cpu_times
 
 
 def loaded_blas():
@@ -67,16 +68,17 @@ def main():
     torch.manual_seed(0)
     x = torch.rand(samples, 1, 28, 28)
     y = torch.randint(0, 10, (samples,))
-    results = {}
+    results, cpu_results = {}, {}
     for name in models:
         model = {"mlp": mlp, "cnn": cnn}[name]()
-        results[name] = epoch_times(model, x, y, epochs, batch)
+        results[name], cpu_results[name] = epoch_times(model, x, y, epochs, batch)
     print(json.dumps({
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
         "blas": loaded_blas(),
         "samples": samples,
         "results": results,
+        "cpu_results": cpu_results,
     }))
 
 
