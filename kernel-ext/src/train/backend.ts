@@ -94,7 +94,12 @@ async function select(force: BackendName | ""): Promise<BackendInfo> {
     const why = force ? "forced by " + (process.env.TRAINLAB_BACKEND === force ? "TRAINLAB_BACKEND" : "option")
       : refused.length ? refused.join("; ") : "the fastest available";
     const message = `Trainlab backend: ${name} (${result.detail}) — ${why}`;
-    return { name, attempts, message, ...result };
+    const info: BackendInfo = { name, attempts, message, ...result };
+    // A notebook cell ending in `await useBestBackend()` shows this one line, not the whole object.
+    Object.defineProperty(info, Symbol.for("nodejs.util.inspect.custom"), {
+      value: () => `BackendInfo { ${name} (${result.detail}) }`, enumerable: false,
+    });
+    return info;
   }
   const last = attempts[attempts.length - 1];
   throw new TrainlabError(

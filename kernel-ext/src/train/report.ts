@@ -15,6 +15,14 @@ export function reporter(mode: DisplayMode): Callback | null {
   let curves: ReturnType<typeof liveFigure> | null = null;
   let epochStart = 0;
   let lastLoss = NaN;
+  let lastYield = Date.now();
+  // fit runs without yielding to the event loop (fast); let queued display messages go out.
+  const flush = async () => {
+    if (notebook && Date.now() - lastYield >= 100) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYield = Date.now();
+    }
+  };
   return {
     name: "display",
     onTrainBegin(ctx: TrainContext) {
@@ -27,12 +35,13 @@ export function reporter(mode: DisplayMode): Callback | null {
       });
     },
     onEpochBegin() { epochStart = Date.now(); },
-    onBatchEnd(batch: number, logs: Logs, ctx: TrainContext) {
+    async onBatchEnd(batch: number, logs: Logs, ctx: TrainContext) {
       lastLoss = logs.loss;
       bar?.update(ctx.history.epoch.length * ctx.batchesPerEpoch + batch + 1,
         `epoch ${ctx.history.epoch.length + 1}/${ctx.epochs} · loss ${fmt(lastLoss)}`);
+      await flush();
     },
-    onEpochEnd(epoch: number, logs: Logs, ctx: TrainContext) {
+    async onEpochEnd(epoch: number, logs: Logs, ctx: TrainContext) {
       const ms = Date.now() - epochStart;
       if (!notebook) {
         const names = Object.keys(logs).sort((a, b) => Number(a.startsWith("val_")) - Number(b.startsWith("val_")));
@@ -41,12 +50,14 @@ export function reporter(mode: DisplayMode): Callback | null {
         return;
       }
       const h = ctx.history;
-      curves?.update(Object.keys(h.history).map((name) => ({
+      const names = Object.keys(h.history).sort((a, b) => Number(a.startsWith("val_")) - Number(b.startsWith("val_")));
+      curves?.update(names.map((name) => ({
         type: "scatter", mode: "lines+markers", name,
         x: h.epoch.map((e) => e + 1), y: h.history[name],
         yaxis: /loss/.test(name) ? "y" : "y2",
         line: { dash: name.startsWith("val_") ? "dash" : "solid" },
       })));
+      await flush();
     },
     onTrainEnd(ctx: TrainContext) {
       const h = ctx.history;
