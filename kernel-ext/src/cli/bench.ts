@@ -101,8 +101,12 @@ export async function main(argv: string[]): Promise<number> {
   const rows: BenchRow[] = [];
   const profiles: string[] = [];
   let threads = 1;
-  for (const backend of options.backends) {
-    for (const model of options.models) {
+  let torchInfo = options.torch ? "" : "PyTorch: not run (--no-torch).";
+  let torchMissing = false;
+  // Model by model, PyTorch right after the tfjs runs of the same model: on a shared machine
+  // the load changes by the minute, and runs close in time are the fairest comparison.
+  for (const model of options.models) {
+    for (const backend of options.backends) {
       const samples = backend === "cpu" ? Math.min(options.cpuSamples[model], options.samples) : options.samples;
       // cpu: one warm-up epoch and one timed one (a CNN batch takes seconds there).
       const epochs = backend === "cpu" ? 2 : options.epochs;
@@ -117,27 +121,24 @@ export async function main(argv: string[]): Promise<number> {
       console.log(row.error ? `failed: ${row.error}` : `${fmt(row.msPerEpoch!)} ms/epoch`);
       if (result.profile) profiles.push(profileText(model, result.profile, row.msPerEpoch! * (samples / options.samples)));
     }
-  }
-  let torchInfo = "";
-  if (options.torch) {
-    process.stdout.write(`  PyTorch peer (${threads} thread${threads === 1 ? "" : "s"}) … `);
-    const peer = runTorch(options, threads);
+    if (!options.torch || torchMissing) continue;
+    process.stdout.write(`  ${model} in PyTorch (${threads} thread${threads === 1 ? "" : "s"}) … `);
+    const peer = runTorch(options, model, threads);
     if (typeof peer === "string") {
       console.log(`skipped: ${peer}`);
       torchInfo = `PyTorch: not run (${peer}).`;
-    } else {
-      torchInfo = `PyTorch ${peer.torch}, ${peer.threads} thread(s), BLAS: ${peer.blas}.`;
-      for (const model of options.models) {
-        const times = peer.results[model];
-        if (!times) continue;
-        const scale = options.samples / peer.samples;
-        const best = fastestEpoch(times, peer.cpu_results?.[model] ?? times);
-        const ms = best.wall * scale;
-        rows.push({ model, backend: "pytorch", samples: peer.samples, msPerEpoch: ms, cpuMsPerEpoch: best.cpu * scale,
-          samplesPerSecond: options.samples / (ms / 1000), threads: peer.threads });
-      }
-      console.log("done");
+      torchMissing = true;
+      continue;
     }
+    torchInfo = `PyTorch ${peer.torch}, ${peer.threads} thread(s), BLAS: ${peer.blas}.`;
+    const times = peer.results[model];
+    const scale = options.samples / peer.samples;
+    const best = fastestEpoch(times, peer.cpu_results?.[model] ?? times);
+    const ms = best.wall * scale;
+    const row: BenchRow = { model, backend: "pytorch", samples: peer.samples, msPerEpoch: ms,
+      cpuMsPerEpoch: best.cpu * scale, samplesPerSecond: options.samples / (ms / 1000), threads: peer.threads };
+    rows.push(row);
+    console.log(`${fmt(ms)} ms/epoch`);
   }
   const markdown = renderMarkdown(rows, options, torchInfo, loadAverage);
   console.log("\n" + markdown);
@@ -236,7 +237,7 @@ interface TorchResult {
   results: Record<string, number[]>; cpu_results?: Record<string, number[]>;
 }
 
-function runTorch(options: BenchOptions, threads: number): TorchResult | string {
+function runTorch(options: BenchOptions, model: BenchModel, threads: number): TorchResult | string {
   const python = "/usr/bin/python3";
   if (!fs.existsSync(python)) return `${python} not found`;
   const script = path.resolve(__dirname, "..", "..", "..", "bench", "torch_peer.py");
@@ -245,7 +246,7 @@ function runTorch(options: BenchOptions, threads: number): TorchResult | string 
   if (probe.status !== 0) return "python3-torch not installed (apt-get install -y python3-torch libopenblas0-pthread)";
   const n = String(threads);
   const run = spawnSync(python, [script, JSON.stringify({
-    samples: options.samples, epochs: options.epochs, batch: options.batch, threads, models: options.models,
+    samples: options.samples, epochs: options.epochs, batch: options.batch, threads, models: [model],
   })], {
     encoding: "utf8", timeout: 600_000,
     env: { ...process.env, OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n },
