@@ -154,6 +154,24 @@ describe("train: wasm training kernels match cpu", function () {
     await sameOnCpuAndWasm((x, i) => tf.gather(x, i, 1, 1), [[[2, 5, 3]], [[2, 2], "int32", [4, 0, 1, 1]]]);
   });
 
+  it("identity (clone) shares memory yet behaves as a copy, and frees it once both are gone", async () => {
+    await tf.setBackend("wasm");
+    const before = tf.backend().numDataIds();
+    const a = tf.tensor1d([1, 2, 3]);
+    const b = tf.clone(a);
+    const v = tf.variable(a);
+    assert.equal(tf.backend().numDataIds(), before + 1, "one buffer for a, its clone and the variable");
+    a.dispose();
+    assert.deepEqual(Array.from(b.dataSync()), [1, 2, 3], "the clone outlives the original");
+    const c = tf.tensor1d([7, 8, 9]);
+    v.assign(c);
+    c.dispose();
+    assert.deepEqual(Array.from(b.dataSync()), [1, 2, 3], "assigning the variable leaves the clone alone");
+    b.dispose();
+    v.dispose();
+    assert.equal(tf.backend().numDataIds(), before, "all memory freed");
+  });
+
   it("gather rejects an out-of-range index", async () => {
     const x = tf.ones([3, 2]);
     const i = tf.tensor1d([3], "int32");

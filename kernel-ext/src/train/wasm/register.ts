@@ -1,6 +1,6 @@
 /**
  * Makes `wasm` a complete training backend: registers the gradient kernels it lacks and
- * replaces five slow stock kernels, all built on wasm's own fast kernels.
+ * replaces six slow stock kernels, all built on wasm's own fast kernels.
  */
 import { getKernel, KernelConfig, registerKernel, unregisterKernel } from "@tensorflow/tfjs-core";
 import { conv2DBackpropFilterConfig } from "./conv_backprop_filter";
@@ -11,6 +11,7 @@ import {
   depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig,
 } from "./depthwise_backprop";
 import { fastGather } from "./gather";
+import { sharedIdentity } from "./identity";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum";
 
 const PATCHED = Symbol.for("trainlab.wasmPatched");
@@ -42,6 +43,7 @@ export function patchWasmBackend(): WasmPatchReport {
     ["BatchMatMul", withPhysicalTranspose],
     ["_FusedMatMul", withPhysicalTranspose],
     ["GatherV2", fastGather],
+    ["Identity", sharedIdentity],
   ] as const) {
     const stock = getKernel(name, "wasm") as (KernelConfig & { [PATCHED]?: true }) | undefined;
     if (stock == null || stock[PATCHED]) continue;
