@@ -12,6 +12,7 @@ import {
 } from "./depthwise_backprop";
 import { fastGather } from "./gather";
 import { sharedIdentity } from "./identity";
+import { explicitSamePadding } from "./same_padding";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum";
 
 const PATCHED = Symbol.for("trainlab.wasmPatched");
@@ -44,6 +45,10 @@ export function patchWasmBackend(): WasmPatchReport {
     ["_FusedMatMul", withPhysicalTranspose],
     ["GatherV2", fastGather],
     ["Identity", sharedIdentity],
+    ["Conv2D", explicitSamePadding],
+    ["DepthwiseConv2dNative", explicitSamePadding],
+    ["FusedConv2D", explicitSamePadding],
+    ["FusedDepthwiseConv2D", explicitSamePadding],
   ] as const) {
     const stock = getKernel(name, "wasm") as (KernelConfig & { [PATCHED]?: true }) | undefined;
     if (stock == null || stock[PATCHED]) continue;
