@@ -115,7 +115,9 @@ async function tryBackend(name: BackendName): Promise<Ready | string> {
   try {
     if (name === "tensorflow-gpu" || name === "tensorflow") {
       const pkg = name === "tensorflow-gpu" ? "@tensorflow/tfjs-node-gpu" : "@tensorflow/tfjs-node";
-      const loaded = loadPackage(pkg);
+      // tfjs-node-gpu registers the same "tensorflow" backend; without a GPU it computes on the CPU.
+      const already = name === "tensorflow" && tf.findBackend("tensorflow") != null;
+      const loaded = already ? {} : loadPackage(pkg);
       if (typeof loaded === "string") return loaded;
       if (tf.findBackend("tensorflow") == null) return `${pkg} loaded but registered no "tensorflow" backend`;
       if (!(await tf.setBackend("tensorflow"))) return `${pkg}: the tensorflow backend did not initialise`;

@@ -172,6 +172,12 @@ describe("train: wasm training kernels match cpu", function () {
     assert.equal(tf.backend().numDataIds(), before, "all memory freed");
   });
 
+  it("sum over leading axes (bias gradients) via one matrix product, keepDims or not", async () => {
+    await sameOnCpuAndWasm((x) => [tf.sum(x, [0, 1, 2]), tf.sum(x, [0, 1, 2], true), tf.sum(x, [0, 1]), tf.sum(x, 0)],
+      [[[8, 12, 10, 6]]], { tol: 2e-4 });
+    await sameOnCpuAndWasm((x) => [tf.sum(x, 0), tf.sum(x, [1]), tf.sum(x)], [[[700, 9]]], { tol: 2e-4 });
+  });
+
   it("gather rejects an out-of-range index", async () => {
     const x = tf.ones([3, 2]);
     const i = tf.tensor1d([3], "int32");

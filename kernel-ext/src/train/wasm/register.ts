@@ -12,6 +12,7 @@ import {
 } from "./depthwise_backprop";
 import { fastGather } from "./gather";
 import { sharedIdentity } from "./identity";
+import { leadingAxesSum } from "./sum";
 import { explicitSamePadding } from "./same_padding";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum";
 
@@ -49,6 +50,7 @@ export function patchWasmBackend(): WasmPatchReport {
     ["DepthwiseConv2dNative", explicitSamePadding],
     ["FusedConv2D", explicitSamePadding],
     ["FusedDepthwiseConv2D", explicitSamePadding],
+    ["Sum", leadingAxesSum],
   ] as const) {
     const stock = getKernel(name, "wasm") as (KernelConfig & { [PATCHED]?: true }) | undefined;
     if (stock == null || stock[PATCHED]) continue;
