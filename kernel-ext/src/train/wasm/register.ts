@@ -14,6 +14,7 @@ import { fastGather } from "./gather";
 import { sharedIdentity } from "./identity";
 import { leadingAxesSum } from "./sum";
 import { explicitSamePadding } from "./same_padding";
+import { batchedBias } from "./fused_mat_mul_bias";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum";
 
 const PATCHED = Symbol.for("trainlab.wasmPatched");
@@ -43,7 +44,7 @@ export function patchWasmBackend(): WasmPatchReport {
   }
   for (const [name, wrap] of [
     ["BatchMatMul", withPhysicalTranspose],
-    ["_FusedMatMul", withPhysicalTranspose],
+    ["_FusedMatMul", (stock: KernelConfig) => withPhysicalTranspose(batchedBias(stock))],
     ["GatherV2", fastGather],
     ["Identity", sharedIdentity],
     ["Conv2D", explicitSamePadding],
