@@ -11,8 +11,8 @@ import { getLearningRate, setLearningRate } from "./learning_rate";
 import { DisplayMode, reporter } from "./report";
 import { withSeed } from "./seed";
 
-/** Inputs or targets: a tensor, or nested number arrays (converted, then disposed). */
-export type Data = tf.Tensor | number[] | number[][] | number[][][] | number[][][][];
+/** Inputs or targets: a tensor, tensors (multi-input models), or nested number arrays (converted, then disposed). */
+export type Data = tf.Tensor | tf.Tensor[] | number[] | number[][] | number[][][] | number[][][][];
 
 export interface FitOptions {
   /** Passes over the training data. Default 10. */
@@ -60,7 +60,10 @@ export async function fit(model: tf.LayersModel, x: Data, y: Data, options: FitO
   if (!(Number.isInteger(epochs) && epochs > 0)) throw new TrainlabError(`fit(): epochs must be a positive integer, got ${epochs}.`);
   if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new TrainlabError(`fit(): batchSize must be a positive integer, got ${batchSize}.`);
   const owned: tf.Tensor[] = [];
-  const asTensor = (d: Data, what: string): tf.Tensor => {
+  const asTensor = (d: Data, what: string): tf.Tensor | tf.Tensor[] => {
+    if (Array.isArray(d) && d.length > 0 && (d as unknown[]).every((t) => t instanceof tf.Tensor)) {
+      return (d as tf.Tensor[]).map((t, i) => asTensor(t, `${what}[${i}]`) as tf.Tensor);
+    }
     if (d instanceof tf.Tensor) {
       if (d.isDisposed) throw new TrainlabError(`fit(): ${what} was disposed; create it again (or stop disposing it before fit).`);
       return d;
@@ -74,11 +77,12 @@ export async function fit(model: tf.LayersModel, x: Data, y: Data, options: FitO
     const xs = asTensor(x, "x");
     const ys = asTensor(y, "y");
     const validation = options.validationData
-      ? [asTensor(options.validationData[0], "validationData[0]"), asTensor(options.validationData[1], "validationData[1]")] as [tf.Tensor, tf.Tensor]
+      ? [asTensor(options.validationData[0], "validationData[0]"), asTensor(options.validationData[1], "validationData[1]")] as [Inputs, Inputs]
       : undefined;
     checkData(model, xs, ys, "x", "y");
     if (validation) checkData(model, validation[0], validation[1], "validationData[0]", "validationData[1]");
-    const nTrain = validationSplit > 0 ? Math.floor(xs.shape[0] * (1 - validationSplit)) : xs.shape[0];
+    const n = (Array.isArray(xs) ? xs[0] : xs).shape[0];
+    const nTrain = validationSplit > 0 ? Math.floor(n * (1 - validationSplit)) : n;
     const run = () => train(model, xs, ys, validation, { ...options, epochs, batchSize, shuffle, nTrain });
     return seed === undefined ? await run() : await withSeed(seed, run);
   } finally {
@@ -86,10 +90,12 @@ export async function fit(model: tf.LayersModel, x: Data, y: Data, options: FitO
   }
 }
 
+type Inputs = tf.Tensor | tf.Tensor[];
+
 interface Resolved extends FitOptions { epochs: number; batchSize: number; shuffle: boolean; nTrain: number }
 
-async function train(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor,
-  validation: [tf.Tensor, tf.Tensor] | undefined, o: Resolved): Promise<History> {
+async function train(model: tf.LayersModel, x: Inputs, y: Inputs,
+  validation: [Inputs, Inputs] | undefined, o: Resolved): Promise<History> {
   const history: History = { epoch: [], history: {}, lr: [], epochMs: [], backend: tf.getBackend(), seed: o.seed };
   let nanMessage: string | null = null;
   const ctx: TrainContext = {
@@ -162,8 +168,12 @@ function plain(logs: tf.Logs | undefined): Logs {
 }
 
 /** Checks what tfjs would reject with a bare shape error, and says what to do instead. */
-function checkData(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, xName: string, yName: string): void {
-  if (model.inputs.length !== 1 || model.outputs.length !== 1) return; // multi-io: tfjs checks
+function checkData(model: tf.LayersModel, xIn: Inputs, yIn: Inputs, xName: string, yName: string): void {
+  if (Array.isArray(xIn) || Array.isArray(yIn) || model.inputs.length !== 1 || model.outputs.length !== 1) {
+    return; // multi-input/output models: tfjs checks, and explain() words its error
+  }
+  const x = xIn;
+  const y = yIn;
   if (x.shape[0] !== y.shape[0]) {
     throw new TrainlabError(`fit(): ${xName} has ${x.shape[0]} samples but ${yName} has ${y.shape[0]}; ` +
       "they must have one row per sample, in the same order.");

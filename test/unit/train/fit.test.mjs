@@ -127,6 +127,21 @@ describe("train: fit", function () {
     tf.dispose([labels, x4, x5]); m.dispose();
   });
 
+  it("trains a two-input model given arrays of tensors, and accepts plain number arrays", async () => {
+    const a = tf.input({ shape: [6] });
+    const b = tf.input({ shape: [2] });
+    const out = tf.layers.dense({ units: 3, activation: "softmax" }).apply(tf.layers.concatenate().apply([a, b]));
+    const m = tf.model({ inputs: [a, b], outputs: out });
+    m.compile({ optimizer: "adam", loss: "categoricalCrossentropy" });
+    const extra = tf.zeros([256, 2]);
+    const h = await T.fit(m, [train.x, extra], train.y, { epochs: 2, display: "none" });
+    assert.equal(h.history.loss.length, 2);
+    const plain = model();
+    const h2 = await T.fit(plain, train.x.arraySync(), train.y.arraySync(), { epochs: 1, display: "none" });
+    assert.equal(h2.history.loss.length, 1);
+    tf.dispose(extra); m.dispose(); plain.dispose();
+  });
+
   it("checkpoint writes the best model; loadCheckpoint reads it back", async () => {
     const dir = mkdtempSync(join(tmpdir(), "trainlab-ckpt-"));
     try {
