@@ -1,6 +1,6 @@
 /**
  * Makes `wasm` a complete training backend: registers the gradient kernels it lacks and
- * replaces six slow stock kernels, all built on wasm's own fast kernels.
+ * replaces stock kernels that are slow or wrong, all built on wasm's own fast kernels.
  */
 import { getKernel, KernelConfig, registerKernel, unregisterKernel } from "@tensorflow/tfjs-core";
 import { conv2DBackpropFilterConfig } from "./conv_backprop_filter";
