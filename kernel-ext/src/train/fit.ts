@@ -108,6 +108,12 @@ async function train(model: tf.LayersModel, x: Inputs, y: Inputs,
     setLearningRate: (lr: number) => setLearningRate(model.optimizer, lr),
   };
   const user = o.callbacks ?? [];
+  for (const c of user) {
+    if (c == null || typeof c !== "object" || typeof (c as { setModel?: unknown }).setModel === "function" || typeof c.name !== "string") {
+      throw new TrainlabError("fit(): callbacks must be Trainlab callbacks such as earlyStopping(), checkpoint(), lrScheduler(…), " +
+        "or objects { name, onEpochEnd(epoch, logs, ctx) { … } }. TensorFlow.js callbacks (tf.callbacks.*) go to model.fit instead.");
+    }
+  }
   const handlesNaN = user.some((c) => c.name === "stopOnNaN");
   const guard = o.leakGuard === false ? null : leakGuard(o.leakGuard === true || o.leakGuard === undefined ? {} : o.leakGuard);
   const display = reporter(o.display ?? "auto");

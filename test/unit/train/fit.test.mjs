@@ -119,6 +119,7 @@ describe("train: fit", function () {
       [() => T.fit(m, x4, labels), /one-hot encode it with tf.oneHot\(y, 3\)|sparseCategoricalCrossentropy/],
       [() => T.fit(m, x4, labels.reshape([4, 1])), /looks like class labels/],
       [() => T.fit(m, tf.fill([4, 6], NaN), tf.zeros([4, 3])), /x contains NaN/],
+      [() => T.fit(m, x4, tf.zeros([4, 3]), { callbacks: [tf.callbacks.earlyStopping()] }), /TensorFlow.js callbacks \(tf.callbacks.\*\) go to model.fit/],
       [() => T.fit(tf.sequential({ layers: [tf.layers.dense({ inputShape: [6], units: 3 })] }), x4, tf.zeros([4, 3])), /not compiled: call model.compile/],
     ];
     for (const [call, message] of cases) {
