@@ -13,6 +13,7 @@ import {
 import { fastGather } from "./gather";
 import { sharedIdentity } from "./identity";
 import { leadingAxesSum } from "./sum";
+import { adamUpdateConfig, patchAdam } from "./adam";
 import { explicitSamePadding } from "./same_padding";
 import { batchedBias } from "./fused_mat_mul_bias";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum";
@@ -34,6 +35,7 @@ export function patchWasmBackend(): WasmPatchReport {
   for (const config of [
     conv2DBackpropFilterConfig,
     unsortedSegmentSumConfig,
+    adamUpdateConfig,
     depthwiseConv2dNativeBackpropFilterConfig,
     depthwiseConv2dNativeBackpropInputConfig,
   ]) {
@@ -64,6 +66,7 @@ export function patchWasmBackend(): WasmPatchReport {
     replace(Object.assign({ ...config }, { [PATCHED]: true as const }));
     report[stock ? "replaced" : "added"].push(config.kernelName);
   }
+  if (patchAdam()) report.replaced.push("Adam update (tf.train.adam, fused)");
   return report;
 }
 
