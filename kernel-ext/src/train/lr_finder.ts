@@ -4,7 +4,7 @@
  * and optimizer back exactly as they were.
  */
 import * as tf from "@tensorflow/tfjs";
-import { figure, Figure } from "../display";
+import { plot } from "../display";
 import { TrainlabError } from "../errors";
 import { getLearningRate, setLearningRate } from "./learning_rate";
 import { seededRandom, withSeed } from "./seed";
@@ -35,8 +35,8 @@ export interface LrFinderResult {
   suggestion: number;
   /** One tenth of the rate with the lowest loss (fastai's "minimum"/10): a safe upper choice. */
   minimumDiv10: number;
-  /** A log-x plot of loss against rate, the suggestion marked. */
-  plot(): Figure;
+  /** Shows a log-x plot of loss against rate, the suggestion marked. */
+  plot(): void;
 }
 
 /** Sweeps learning rates on (x, y) and restores the model's weights and optimizer state after. */
@@ -92,7 +92,7 @@ export async function lrFinder(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor
   const { suggestion, minimumDiv10 } = suggest(lrs, losses);
   return {
     lrs, losses, suggestion, minimumDiv10,
-    plot: () => figure([
+    plot: () => plot([
       { type: "scatter", mode: "lines", name: "loss", x: lrs, y: losses },
       { type: "scatter", mode: "markers", name: "suggestion", x: [suggestion], y: [losses[lrs.indexOf(suggestion)]], marker: { size: 10, color: "red" } },
     ], { xaxis: { type: "log", title: { text: "learning rate" } }, yaxis: { title: { text: "smoothed loss" } }, height: 320 }),
