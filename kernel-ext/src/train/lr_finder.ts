@@ -100,11 +100,14 @@ export async function lrFinder(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor
 }
 
 /**
- * fastai's "steep" (steepest descent of loss vs log lr, on finite points) and
- * "minimum"/10. Exported so a learner can check it on their own sweep.
+ * fastai's suggestions: "steep" (steepest descent of loss against log lr) and "minimum"/10,
+ * computed like fastai's lr_find on the sweep without its first tenth and last 5 points
+ * (early points are noise, late ones divergence). Exported so a learner can check it on their own sweep.
  */
 export function suggest(lrs: number[], losses: number[]): { suggestion: number; minimumDiv10: number } {
-  const finite = lrs.map((lr, i) => [lr, losses[i]] as const).filter(([, l]) => Number.isFinite(l));
+  let finite = lrs.map((lr, i) => [lr, losses[i]] as const).filter(([, l]) => Number.isFinite(l));
+  const trimmed = finite.slice(Math.floor(finite.length / 10), Math.max(0, finite.length - 5));
+  if (trimmed.length >= 3) finite = trimmed;
   if (finite.length < 3) throw new TrainlabError("lrFinder: fewer than 3 finite losses; lower startLR or raise steps.");
   let minAt = 0;
   finite.forEach(([, l], i) => { if (l < finite[minAt][1]) minAt = i; });

@@ -226,5 +226,9 @@ describe("train: lrFinder", function () {
     const s = T.suggest(lrs, [2.0, 1.9, 1.0, 0.8, 3.0]);
     assert.equal(s.suggestion, 1e-2);
     assert.ok(Math.abs(s.minimumDiv10 - 1e-2) < 1e-15);
+    // Longer sweeps drop the first tenth and the last 5 points first, as fastai does.
+    const lr20 = Array.from({ length: 20 }, (_, i) => 10 ** (i / 4 - 6));
+    const loss20 = lr20.map((_, i) => (i === 0 ? 9 : i === 1 ? 1 : 2 - i * 0.01 - (i === 10 ? 0.5 : 0)));
+    assert.equal(T.suggest(lr20, loss20).suggestion, lr20[10], "the noisy drop at the start is ignored");
   });
 });
