@@ -26,7 +26,7 @@ export const conv2DBackpropFilterConfig: KernelConfig = {
       x.shape as [number, number, number, number], filterShape, strides, 1,
       pad as never, dimRoundingMode, false, "channelsLast");
     const be = backend as unknown as WasmBackend;
-    return smallInputFilterGradient(be, x, dy, info) ?? convFilterGradient(be, x, dy, info, false);
+    return smallInputFilterGradient(be, x, dy, info) ?? convFilterGradient(be, x, dy, info);
   },
 };
 
@@ -52,7 +52,7 @@ export function filterGradientGeometry(info: backend_util.Conv2DInfo): {
 }
 
 function convFilterGradient(
-  backend: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, _depthwise: boolean,
+  backend: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo,
 ): TensorInfo {
   const [b, h, w, ci] = x.shape;
   const { cropH, cropW, pad } = filterGradientGeometry(info);
