@@ -1,0 +1,13 @@
+export { permutationImportance } from "./permutationImportance";
+export type { PermutationImportanceOptions, PermutationImportanceResult } from "./permutationImportance";
+export { partialDependence, featureGrid, mquantile } from "./partialDependence";
+export type { PartialDependenceOptions, PartialDependenceResult } from "./partialDependence";
+export { kernelShap, shapleyKernelWeight } from "./kernelShap";
+export type { KernelShapOptions, KernelShapResult } from "./kernelShap";
+export { saliency, integratedGradients } from "./gradients";
+export type { TensorModel, GradientOptions, SaliencyOptions, IntegratedGradientsOptions, IntegratedGradientsResult } from "./gradients";
+export { predictMatrix } from "./predict";
+export type { PredictFn } from "./predict";
+export { predictedLabels } from "./scoring";
+export type { ScoreFn, ScoreName } from "./scoring";
+export { seededRandom } from "./random";
