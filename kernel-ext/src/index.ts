@@ -14,3 +14,4 @@ export * as lessons from "./lessons";
 export * as tf from "@tensorflow/tfjs";
 export * as explain from "./explain";
 export * as fairness from "./fairness";
+export * as datasets from "./datasets";
