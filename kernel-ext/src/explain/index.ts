@@ -11,3 +11,8 @@ export type { PredictFn } from "./predict";
 export { predictedLabels } from "./scoring";
 export type { ScoreFn, ScoreName } from "./scoring";
 export { seededRandom } from "./random";
+export {
+  importanceFigure, plotImportance, waterfallFigure, plotWaterfall, saliencyFigure, plotSaliency,
+  partialDependenceFigure, plotPartialDependence,
+} from "./plots";
+export type { ImportanceFigureOptions, WaterfallFigureOptions, SaliencyFigureOptions } from "./plots";

@@ -13,3 +13,4 @@ export type { GroupThresholdsOptions, GroupThresholdsResult, ThresholdConstraint
 export { tradeoffCurve } from "./tradeoff";
 export type { TradeoffOptions, TradeoffPoint } from "./tradeoff";
 export type { GroupLabel } from "./groups";
+export { groupFigure, plotGroups, tradeoffFigure, plotTradeoff } from "./plots";
