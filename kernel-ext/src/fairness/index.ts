@@ -14,3 +14,4 @@ export { tradeoffCurve } from "./tradeoff";
 export type { TradeoffOptions, TradeoffPoint } from "./tradeoff";
 export type { GroupLabel } from "./groups";
 export { groupFigure, plotGroups, tradeoffFigure, plotTradeoff } from "./plots";
+export type { TradeoffFigureOptions } from "./plots";

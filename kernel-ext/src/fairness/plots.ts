@@ -18,10 +18,19 @@ export function plotGroups(frame: MetricFrame, options: { metrics?: string[]; ti
   plot(f.data, f.layout);
 }
 
+/** Options of {@link tradeoffFigure}. */
+export interface TradeoffFigureOptions {
+  title?: string;
+  /** Label of the x axis. Default "disparity (0 = parity)". */
+  disparityName?: string;
+  /** Curves drawn as points only, e.g. test-set evaluations, where joining them would suggest a frontier. */
+  markersOnly?: string[];
+}
+
 /** One curve per named trade-off: accuracy (y) against achieved disparity (x). */
-export function tradeoffFigure(curves: Record<string, TradeoffPoint[]>, options: { title?: string; disparityName?: string } = {}): Figure {
+export function tradeoffFigure(curves: Record<string, TradeoffPoint[]>, options: TradeoffFigureOptions = {}): Figure {
   const traces = Object.entries(curves).map(([name, pts]) => ({
-    type: "scatter", mode: "lines+markers", name,
+    type: "scatter", mode: options.markersOnly?.includes(name) ? "markers" : "lines+markers", name,
     x: pts.map((p) => p.disparity), y: pts.map((p) => p.accuracy),
     text: pts.map((p) => `tolerance ${p.tolerance}${p.met ? "" : " (not met)"}`),
   }));
@@ -33,7 +42,7 @@ export function tradeoffFigure(curves: Record<string, TradeoffPoint[]>, options:
 }
 
 /** Show {@link tradeoffFigure}. */
-export function plotTradeoff(curves: Record<string, TradeoffPoint[]>, options: { title?: string; disparityName?: string } = {}): void {
+export function plotTradeoff(curves: Record<string, TradeoffPoint[]>, options: TradeoffFigureOptions = {}): void {
   const f = tradeoffFigure(curves, options);
   plot(f.data, f.layout);
 }

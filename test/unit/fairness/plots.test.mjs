@@ -19,5 +19,7 @@ describe("fairness figures", () => {
     const fig = F.tradeoffFigure({ dp: pts });
     assert.deepEqual(fig.data[0].x, [0, 0.3]);
     assert.deepEqual(fig.data[0].y, [0.6, 0.7]);
+    assert.equal(fig.data[0].mode, "lines+markers");
+    assert.equal(F.tradeoffFigure({ dp: pts }, { markersOnly: ["dp"] }).data[0].mode, "markers");
   });
 });
