@@ -1,6 +1,6 @@
 import { TrainlabError } from "../errors";
 import { PredictFn, predictMatrix, _checkRows, _outputColumn } from "./predict";
-import { _escape, _featureNames, _mean } from "./permutationImportance";
+import { _escape, _featureNames, _mean } from "./util";
 import { seededRandom, _shuffleInPlace } from "./random";
 
 /** Options of {@link kernelShap}. */

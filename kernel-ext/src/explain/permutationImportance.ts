@@ -2,6 +2,7 @@ import { TrainlabError } from "../errors";
 import { PredictFn, predictMatrix, _checkRows } from "./predict";
 import { seededRandom, _shuffleInPlace } from "./random";
 import { ScoreFn, ScoreName, _scorer } from "./scoring";
+import { _escape, _featureNames, _mean } from "./util";
 
 /** Options of {@link permutationImportance}. */
 export interface PermutationImportanceOptions {
@@ -102,20 +103,4 @@ export function permutationImportance(
         .join("") +
       "</tbody></table>",
   };
-}
-
-export function _mean(v: number[]): number {
-  let s = 0;
-  for (const x of v) s += x;
-  return s / v.length;
-}
-
-export function _featureNames(names: string[] | undefined, d: number, what: string): string[] {
-  if (names === undefined) return Array.from({ length: d }, (_, j) => `x${j}`);
-  if (names.length !== d) throw new TrainlabError(`${what}: featureNames has ${names.length} names for ${d} features.`);
-  return names.slice();
-}
-
-export function _escape(s: string): string {
-  return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

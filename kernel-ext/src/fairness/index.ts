@@ -2,10 +2,10 @@ export { selectionRate, truePositiveRate, falsePositiveRate, falseNegativeRate, 
 export type { BaseMetric } from "./rates";
 export { metricFrame } from "./metricFrame";
 export type { MetricFrame, MetricFrameOptions, CompareMethod } from "./metricFrame";
-export {
-  demographicParityDifference, demographicParityRatio, equalizedOddsDifference, equalizedOddsRatio, disparateImpact,
-} from "./parity";
-export type { ParityOptions, DisparateImpactOptions, DisparateImpactResult } from "./parity";
+export { demographicParityDifference, demographicParityRatio, equalizedOddsDifference, equalizedOddsRatio } from "./parity";
+export type { ParityOptions } from "./parity";
+export { disparateImpact } from "./disparateImpact";
+export type { DisparateImpactOptions, DisparateImpactResult } from "./disparateImpact";
 export { reweigh } from "./reweigh";
 export type { ReweighResult } from "./reweigh";
 export { groupThresholds } from "./thresholds";
