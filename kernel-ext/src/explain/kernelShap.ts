@@ -114,23 +114,58 @@ function _allCoalitions(d: number): { masks: Uint8Array[]; weights: number[] } {
   return { masks, weights };
 }
 
-// Sizes are drawn with probability ∝ their total kernel mass, members uniformly, so every
-// sample carries the same weight; each draw is paired with its complement (same weight).
+// As the shap package does: coalition sizes carry most kernel mass at the ends (1 and d − 1),
+// so whole sizes are enumerated from the ends inward while the budget allows, each coalition with
+// its kernel weight; the rest of the budget samples the remaining sizes in proportion to their
+// mass (members uniformly, each draw paired with its complement), sharing that remaining mass.
 function _sampleCoalitions(d: number, nSamples: number, random: () => number): { masks: Uint8Array[]; weights: number[] } {
-  const sizeMass = Array.from({ length: d - 1 }, (_, k) => (d - 1) / ((k + 1) * (d - k - 1)));
-  const totalMass = sizeMass.reduce((a, b) => a + b, 0);
   const masks: Uint8Array[] = [];
+  const weights: number[] = [];
+  const sizeMass = (s: number) => (d - 1) / (s * (d - s));
+  let k = 1;
+  for (; k <= d - 1 - k; k++) {
+    const count = _binomial(d, k) * (k === d - k ? 1 : 2);
+    if (masks.length + count > nSamples) break;
+    for (const m of _subsetsOfSize(d, k)) {
+      masks.push(m);
+      weights.push(shapleyKernelWeight(d, k));
+      if (k !== d - k) {
+        masks.push(m.map((v) => 1 - v));
+        weights.push(shapleyKernelWeight(d, d - k));
+      }
+    }
+  }
+  const rest = Array.from({ length: d - 1 - 2 * (k - 1) }, (_, i) => k + i); // sizes k … d − k
+  if (rest.length === 0) return { masks, weights };
+  const restMass = rest.reduce((a, s) => a + sizeMass(s), 0);
   const idx = Array.from({ length: d }, (_, j) => j);
-  while (masks.length < nSamples) {
-    let u = random() * totalMass;
-    let s = 1;
-    while (s < d - 1 && u > sizeMass[s - 1]) { u -= sizeMass[s - 1]; s++; }
+  const start = masks.length;
+  while (masks.length < Math.max(nSamples, start + 2)) {
+    let u = random() * restMass;
+    let r = 0;
+    while (r < rest.length - 1 && u > sizeMass(rest[r])) { u -= sizeMass(rest[r]); r++; }
     _shuffleInPlace(idx, random);
     const m = new Uint8Array(d);
-    for (let k = 0; k < s; k++) m[idx[k]] = 1;
+    for (let q = 0; q < rest[r]; q++) m[idx[q]] = 1;
     masks.push(m, m.map((v) => 1 - v));
   }
-  return { masks, weights: masks.map(() => 1) };
+  const each = restMass / (masks.length - start);
+  for (let q = start; q < masks.length; q++) weights.push(each);
+  return { masks, weights };
+}
+
+function* _subsetsOfSize(d: number, k: number): Generator<Uint8Array> {
+  const pick = Array.from({ length: k }, (_, i) => i);
+  while (true) {
+    const m = new Uint8Array(d);
+    for (const j of pick) m[j] = 1;
+    yield m;
+    let i = k - 1;
+    while (i >= 0 && pick[i] === d - k + i) i--;
+    if (i < 0) return;
+    pick[i]++;
+    for (let q = i + 1; q < k; q++) pick[q] = pick[q - 1] + 1;
+  }
 }
 
 // One predict call per chunk of rows: every coalition mixed with every background row.

@@ -65,6 +65,25 @@ describe("explain.kernelShap", () => {
     r.values.forEach((phi, i) => close(r.baseValue + phi.reduce((s, v) => s + v, 0), fxs[i], 1e-9, `row ${i}`));
   });
 
+  it("sampled coalitions (d = 10, 600 of 1,022): close to the exact values, and unbiased across seeds", () => {
+    const d = 10;
+    const x = rows(1, d), bg = rows(1, d);
+    const f = (A) => A.map((r) => r[0] * r[1] + Math.sin(3 * r[2]) * r[3] + r[4] ** 2 + r[5] * r[6] * r[7] + 2 * r[8] - r[9]);
+    const exact = lab.explain.kernelShap(f, x, { background: bg });
+    assert.equal(exact.exact, true);
+    const scale = Math.max(...exact.values[0].map(Math.abs));
+    const runs = 20;
+    const mean = new Array(d).fill(0);
+    for (let seed = 0; seed < runs; seed++) {
+      const sampled = lab.explain.kernelShap(f, x, { background: bg, nSamples: 600, seed });
+      assert.equal(sampled.exact, false);
+      exact.values[0].forEach((v, j) => close(sampled.values[0][j], v, 0.08 * scale, `seed ${seed} φ${j}`));
+      sampled.values[0].forEach((v, j) => (mean[j] += v / runs));
+    }
+    // Sampling noise averages out (≈ 1/√20 of one run's error); a mis-weighted estimator's bias would not.
+    exact.values[0].forEach((v, j) => close(mean[j], v, 0.015 * scale, `mean φ${j}`));
+  });
+
   it("Shapley kernel weights: (d−1)/(C(d,s)·s·(d−s))", () => {
     close(lab.explain.shapleyKernelWeight(4, 1), 3 / (4 * 1 * 3), 1e-15, "d=4,s=1");
     close(lab.explain.shapleyKernelWeight(4, 2), 3 / (6 * 2 * 2), 1e-15, "d=4,s=2");
