@@ -32,7 +32,7 @@ export function tradeoffFigure(curves: Record<string, TradeoffPoint[]>, options:
   const traces = Object.entries(curves).map(([name, pts]) => ({
     type: "scatter", mode: options.markersOnly?.includes(name) ? "markers" : "lines+markers", name,
     x: pts.map((p) => p.disparity), y: pts.map((p) => p.accuracy),
-    text: pts.map((p) => `tolerance ${p.tolerance}${p.met ? "" : " (not met)"}`),
+    text: pts.map((p) => `tolerance ${p.tolerance}`),
   }));
   return figure(traces, {
     title: options.title ?? "Accuracy / fairness trade-off",

@@ -23,8 +23,6 @@ export interface GroupThresholdsResult {
   tolerance: number;
   /** One threshold per group: predict 1 when score ≥ threshold. */
   thresholds: Record<string, number>;
-  /** Whether the constraint is met on the data it was fitted on; false: the closest thresholds found. */
-  met: boolean;
   /** Accuracy on the fitting data with these thresholds. */
   accuracy: number;
   /** Achieved disparity: DP difference, or equalized-odds difference. */
@@ -41,8 +39,9 @@ interface Candidate { t: number; rate: number; tpr: number; fpr: number; correct
  * and FPRs (equalized odds) lie within `tolerance` of each other. Accuracy is a sum over
  * groups, so for each position of the allowed window every group picks its best threshold
  * independently; sweeping the window over all reachable rates finds the best combination
- * among the candidates. Deterministic thresholds cannot always meet a tight equalized-odds
- * constraint (Fairlearn's ThresholdOptimizer randomizes for that); `met` says whether it did.
+ * among the candidates. Selecting nobody meets every constraint, so a solution always exists,
+ * though at a strict tolerance it may be that trivial one: deterministic thresholds can rarely
+ * equalize rates exactly on a finite sample (Fairlearn's ThresholdOptimizer randomizes instead).
  */
 export function groupThresholds(
   yTrue: ArrayLike<number>,
@@ -88,13 +87,8 @@ export function groupThresholds(
     const fprStarts = starts("fpr");
     for (const lo of starts("tpr")) for (const lo2 of fprStarts) tryWindow((c) => inWindow(c.tpr, lo) && inWindow(c.fpr, lo2));
   }
-  let met = true;
-  if (!best) {
-    // Nothing meets the constraint: take, per group, the candidate closest to a shared target.
-    met = false;
-    best = _closest(cands, constraint);
-  }
-  const chosen = best as { picks: Candidate[]; correct: number };
+  // Never null: the +∞ candidate (select nobody: rate, TPR and FPR 0) is in every window starting at 0.
+  const chosen = best as unknown as { picks: Candidate[]; correct: number };
   const thresholds: Record<string, number> = {};
   split.keys.forEach((g, k) => (thresholds[g] = chosen.picks[k].t));
   const spread = (key: "rate" | "tpr" | "fpr") => {
@@ -106,7 +100,6 @@ export function groupThresholds(
     constraint,
     tolerance,
     thresholds,
-    met,
     accuracy: chosen.correct / n,
     disparity,
     predict: (s, gs) =>
@@ -139,23 +132,4 @@ function _candidates(pairs: Array<[number, number]>, maxCandidates: number): Can
     out.push({ t, rate: i / sorted.length, tpr: pos ? tp / pos : NaN, fpr: neg ? fp / neg : NaN, correct: tp + (neg - fp) });
   }
   return out;
-}
-
-function _closest(cands: Candidate[][], constraint: ThresholdConstraint): { picks: Candidate[]; correct: number } {
-  let best: { picks: Candidate[]; correct: number; cost: number } | null = null;
-  for (let k = 0; k <= 100; k++) {
-    const target = k / 100;
-    const picks = cands.map((cs) =>
-      cs.reduce((a, c) => {
-        const cost = (x: Candidate) => (constraint === "demographic_parity" ? Math.abs(x.rate - target) : Math.abs(x.tpr - target) + Math.abs(x.fpr - target) / 2);
-        return cost(c) < cost(a) ? c : a;
-      }),
-    );
-    const key = constraint === "demographic_parity" ? "rate" : "tpr";
-    const v = picks.map((c) => c[key]).filter((x) => !Number.isNaN(x));
-    const cost = Math.max(...v) - Math.min(...v);
-    const correct = picks.reduce((s, c) => s + c.correct, 0);
-    if (!best || cost < best.cost || (cost === best.cost && correct > best.correct)) best = { picks, correct, cost };
-  }
-  return best!;
 }

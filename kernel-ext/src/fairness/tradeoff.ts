@@ -16,7 +16,6 @@ export interface TradeoffPoint {
   tolerance: number;
   accuracy: number;
   disparity: number;
-  met: boolean;
   thresholds: Record<string, number>;
 }
 
@@ -34,6 +33,6 @@ export function tradeoffCurve(
   const tolerances = options.tolerances ?? [0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1];
   return tolerances.map((tolerance) => {
     const r = groupThresholds(yTrue, scores, groups, { constraint: options.constraint, tolerance, maxCandidates: options.maxCandidates });
-    return { tolerance, accuracy: r.accuracy, disparity: r.disparity, met: r.met, thresholds: r.thresholds };
+    return { tolerance, accuracy: r.accuracy, disparity: r.disparity, thresholds: r.thresholds };
   });
 }

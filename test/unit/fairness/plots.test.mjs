@@ -15,7 +15,7 @@ describe("fairness figures", () => {
   });
 
   it("trade-off: accuracy against disparity for each curve", () => {
-    const pts = [{ tolerance: 0, accuracy: 0.6, disparity: 0, met: true, thresholds: {} }, { tolerance: 1, accuracy: 0.7, disparity: 0.3, met: true, thresholds: {} }];
+    const pts = [{ tolerance: 0, accuracy: 0.6, disparity: 0, thresholds: {} }, { tolerance: 1, accuracy: 0.7, disparity: 0.3, thresholds: {} }];
     const fig = F.tradeoffFigure({ dp: pts });
     assert.deepEqual(fig.data[0].x, [0, 0.3]);
     assert.deepEqual(fig.data[0].y, [0.6, 0.7]);
