@@ -12,3 +12,6 @@ export * as grading from "./grading";
 export * as lessons from "./lessons";
 // Until the training core lands: TensorFlow.js itself.
 export * as tf from "@tensorflow/tfjs";
+export * as explain from "./explain";
+export * as fairness from "./fairness";
+export * as datasets from "./datasets";
