@@ -1,2 +1,3 @@
 export { TrainlabError } from "./errors";
 export type { Exercise, ExerciseTest } from "./grading/types";
+export * as tune from "./tune";
