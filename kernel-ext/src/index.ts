@@ -13,3 +13,4 @@ export * as lessons from "./lessons";
 // Until the training core lands: TensorFlow.js itself.
 export * as tf from "@tensorflow/tfjs";
 export * as tune from "./tune";
+export * as datasets from "./datasets";
