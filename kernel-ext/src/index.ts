@@ -10,7 +10,7 @@ export type { Exercise, ExerciseTest, CheckSummary, TestResult } from "./grading
 export * as display from "./display";
 export * as grading from "./grading";
 export * as lessons from "./lessons";
-// Until the training core lands: TensorFlow.js itself.
-export * as tf from "@tensorflow/tfjs";
 export * as tune from "./tune";
 export * as datasets from "./datasets";
+export * as train from "./train";
+export { tf, useBestBackend } from "./train";
