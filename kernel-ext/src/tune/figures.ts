@@ -3,7 +3,7 @@ import { paramImportances } from "./importance";
 import type { Study } from "./study";
 
 /** A plotly figure: traces and a layout (what `display.plot(data, layout)` takes). */
-export interface Figure {
+export interface FigureSpec {
   data: Record<string, unknown>[];
   layout: Record<string, unknown>;
 }
@@ -18,7 +18,7 @@ export interface HistoryFigureOptions {
  * Optimisation history of one or more studies: each trial's value as a dot and the best value so
  * far as a line, against the trial number or the compute spent.
  */
-export function optimizationHistoryFigure(studies: Study | Study[], options: HistoryFigureOptions = {}): Figure {
+export function optimizationHistoryFigure(studies: Study | Study[], options: HistoryFigureOptions = {}): FigureSpec {
   const list = Array.isArray(studies) ? studies : [studies];
   const byCompute = options.x === "compute";
   const data: Record<string, unknown>[] = [];
@@ -53,7 +53,7 @@ export function optimizationHistoryFigure(studies: Study | Study[], options: His
 }
 
 /** Parameter importances (see `paramImportances`) as a horizontal bar chart. */
-export function importanceFigure(study: Study): Figure {
+export function importanceFigure(study: Study): FigureSpec {
   const imp = paramImportances(study).slice().reverse();
   return {
     data: [{ type: "bar", orientation: "h", x: imp.map((i) => i.importance), y: imp.map((i) => i.param) }],
@@ -66,7 +66,7 @@ export function importanceFigure(study: Study): Figure {
  * parameter's value (one panel per parameter; colour = trial number, so you can see where the
  * sampler went over time).
  */
-export function sliceFigure(study: Study, params?: string[]): Figure {
+export function sliceFigure(study: Study, params?: string[]): FigureSpec {
   const trials = study.completeTrials;
   const names = params ?? [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
   if (names.length === 0) throw new TrainlabError("sliceFigure: the study has no complete trial with parameters yet.");

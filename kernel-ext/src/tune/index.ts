@@ -20,4 +20,5 @@ export { paramImportances } from "./importance";
 export type { ParamImportance, ParamImportanceOptions } from "./importance";
 export { trialsTable } from "./table";
 export { optimizationHistoryFigure, importanceFigure, sliceFigure } from "./figures";
-export type { Figure, HistoryFigureOptions } from "./figures";
+export type { FigureSpec, HistoryFigureOptions } from "./figures";
+export { plotOptimizationHistory, plotParamImportances, plotSlice } from "./plots";
