@@ -14,3 +14,4 @@ export * as tune from "./tune";
 export * as datasets from "./datasets";
 export * as train from "./train";
 export { tf, useBestBackend } from "./train";
+export * as compute from "./compute";
