@@ -85,6 +85,10 @@ describe("successive halving by hand", () => {
     assert.equal(tune.hyperbandPruner({ maxResource: 27, reductionFactor: 3 }).nBrackets, 4);
     assert.equal(tune.hyperbandPruner({ maxResource: 20, reductionFactor: 2 }).nBrackets, 5);
     assert.equal(tune.hyperbandPruner({ maxResource: 9, minResource: 3, reductionFactor: 3 }).nBrackets, 2);
+    assert.equal(tune.hyperbandPruner({ maxResource: 26, reductionFactor: 3 }).nBrackets, 3);
+    // Exact powers count exactly (3^5 = 243: 6 brackets), where a float log could round below.
+    assert.equal(tune.hyperbandPruner({ maxResource: 243, reductionFactor: 3 }).nBrackets, 6);
+    assert.equal(tune.hyperbandPruner({ maxResource: 1000, reductionFactor: 10 }).nBrackets, 4);
     // Python: binascii.crc32(b"hb-27-eta3_0"), binascii.crc32("é_1".encode())
     assert.equal(tune.crc32("hb-27-eta3_0"), 739504914);
     assert.equal(tune.crc32("é_1"), 4293441978);

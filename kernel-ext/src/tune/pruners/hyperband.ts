@@ -31,8 +31,10 @@ export function hyperbandPruner(options: HyperbandOptions): Pruner & { readonly 
     throw new TrainlabError(`hyperbandPruner({maxResource}): maxResource must be an integer >= minResource (got ${maxResource}); use your number of epochs.`);
   }
   if (!(Number.isInteger(eta) && eta >= 2)) throw new TrainlabError(`hyperbandPruner: reductionFactor must be an integer >= 2 (got ${eta}).`);
-  // The float log and floor mirror Optuna exactly (including its rounding on exact powers).
-  const nBrackets = Math.floor(Math.log(maxResource / minResource) / Math.log(eta)) + 1;
+  // ⌊log_η(max/min)⌋ + 1, counted in integers: Optuna's float log can land just below an exact
+  // power (math.log(243, 3) = 4.999…), giving one bracket fewer there; elsewhere the two agree.
+  let nBrackets = 1;
+  while (minResource * eta ** nBrackets <= maxResource) nBrackets++;
   const budgets = Array.from({ length: nBrackets }, (_, b) => {
     const s = nBrackets - 1 - b;
     return Math.ceil((nBrackets * eta ** s) / (s + 1));
