@@ -73,7 +73,10 @@ export async function main(argv: string[]): Promise<number> {
   const options: RunOptions = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "--out") options.out = argv[++i];
+    if (a === "--help" || a === "-h") {
+      console.log("Usage: trainlab run NOTEBOOK [--out FILE] [--timeout SECONDS] [--allow-errors]\n  Executes NOTEBOOK in real Jupyter with the Trainlab kernel and writes the executed copy (default NAME.out.ipynb).");
+      return 0;
+    } else if (a === "--out") options.out = argv[++i];
     else if (a === "--timeout") options.timeout = Number(argv[++i]);
     else if (a === "--allow-errors") options.allowErrors = true;
     else if (a.startsWith("-")) throw new TrainlabError(`trainlab run: unknown option ${a}. Usage: trainlab run NOTEBOOK [--out FILE] [--timeout SECONDS] [--allow-errors]`);
