@@ -13,14 +13,14 @@ export interface FindLeaksOptions {
 }
 
 /** Tensors left alive by one place in the code. */
-export interface LeakSite {
+export type LeakSite = {
   /** The source line that created them ("my-cell.ts:12:7"), or "unknown" without stacks. */
   where: string;
   count: number;
   bytes: number;
   /** Shapes and dtypes of (up to 5 of) them, e.g. "float32[32,10]". */
   examples: string[];
-}
+};
 
 /** What `findLeaks` found. */
 export interface LeakReport {

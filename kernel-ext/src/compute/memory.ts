@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 
 /** Memory in use right now, by TensorFlow.js and by the whole process. */
-export interface MemoryUsage {
+export type MemoryUsage = {
   /** Live tensors (`tf.memory().numTensors`). */
   tensors: number;
   /** Bytes held by live tensors, in MB. */
@@ -12,7 +12,7 @@ export interface MemoryUsage {
   heapUsedMB: number;
   /** Memory outside the JS heap (ArrayBuffers, wasm), in MB. */
   externalMB: number;
-}
+};
 
 /**
  * Takes a snapshot of memory use. Compare two snapshots to see what a piece of code costs; note

@@ -11,7 +11,7 @@ export interface ProfileLayersOptions {
 }
 
 /** Time spent in one layer of a forward pass. */
-export interface LayerProfile {
+export type LayerProfile = {
   layer: string;
   type: string;
   outputShape: string;
@@ -20,7 +20,7 @@ export interface LayerProfile {
   ms: number;
   /** This layer's share of the forward pass time. */
   share: number;
-}
+};
 
 /**
  * Times the forward pass layer by layer (a sequential model, random input of `batchSize`):

@@ -17,7 +17,7 @@ export interface ThroughputOptions {
 }
 
 /** Speed at one batch size. */
-export interface ThroughputRow {
+export type ThroughputRow = {
   batchSize: number;
   /** Samples processed per second (batch size / median time per batch). */
   samplesPerSecond: number;
@@ -25,7 +25,7 @@ export interface ThroughputRow {
   msPerBatch: number;
   mode: "predict" | "train";
   backend: string;
-}
+};
 
 /**
  * Measures how many samples per second a model processes at each batch size, on the current

@@ -10,13 +10,13 @@ export interface ParamImportanceOptions {
 }
 
 /** How much of the objective's variation one parameter explains. */
-export interface ParamImportance {
+export type ParamImportance = {
   param: string;
   /** Share of the total, in [0, 1]; all importances add up to 1. */
   importance: number;
   /** The raw correlation ratio η² (between-bin variance / total variance), in [0, 1]. */
   etaSquared: number;
-}
+};
 
 /**
  * Rates each parameter by the correlation ratio η²: group the complete trials by the parameter's
