@@ -1,4 +1,4 @@
-export { machineReport, machineRows } from "./machine";
+export { machineReport, machineRows, parseNvidiaSmi } from "./machine";
 export type { MachineReport, GpuInfo } from "./machine";
 export { memoryUsage } from "./memory";
 export type { MemoryUsage } from "./memory";

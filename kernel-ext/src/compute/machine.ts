@@ -95,13 +95,23 @@ function _gpus(): GpuInfo[] {
     const out = execFileSync("nvidia-smi", ["--query-gpu=name,memory.total,memory.used", "--format=csv,noheader,nounits"], {
       encoding: "utf8", timeout: 5000, stdio: ["ignore", "pipe", "ignore"],
     });
-    return out.split("\n").map((l) => l.trim()).filter(Boolean).map((l) => {
-      const [name, total, used] = l.split(",").map((s) => s.trim());
-      return { name, memoryTotalMB: Number(total), memoryUsedMB: Number(used) };
-    });
+    return parseNvidiaSmi(out);
   } catch {
     return [];
   }
+}
+
+/** Parses `nvidia-smi --query-gpu=name,memory.total,memory.used --format=csv,noheader,nounits` output. */
+export function parseNvidiaSmi(text: string): GpuInfo[] {
+  return text.split("\n").map((l) => l.trim()).filter(Boolean).flatMap((l) => {
+    const parts = l.split(",").map((s) => s.trim());
+    if (parts.length < 3) return [];
+    const used = Number(parts[parts.length - 1]);
+    const total = Number(parts[parts.length - 2]);
+    // A GPU name may itself contain commas: everything before the two numbers is the name.
+    const name = parts.slice(0, -2).join(", ");
+    return Number.isFinite(total) && Number.isFinite(used) ? [{ name, memoryTotalMB: total, memoryUsedMB: used }] : [];
+  });
 }
 
 function _installed(pkg: string): boolean {

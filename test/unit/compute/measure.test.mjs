@@ -100,6 +100,16 @@ describe("compute measurements", () => {
     assert.deepEqual(rows.map((x) => x.what).slice(0, 2), ["backend", "threads"]);
   });
 
+  it("parseNvidiaSmi reads one GPU per line, names with commas included, and skips junk", () => {
+    const text = "NVIDIA H100 80GB HBM3, 81559, 3\nTesla T4, 15360, 0\nWeird, Name, GPU, 1024, 12\n\nNo devices were found\n";
+    assert.deepEqual(compute.parseNvidiaSmi(text), [
+      { name: "NVIDIA H100 80GB HBM3", memoryTotalMB: 81559, memoryUsedMB: 3 },
+      { name: "Tesla T4", memoryTotalMB: 15360, memoryUsedMB: 0 },
+      { name: "Weird, Name, GPU", memoryTotalMB: 1024, memoryUsedMB: 12 },
+    ]);
+    assert.deepEqual(compute.parseNvidiaSmi(""), []);
+  });
+
   it("memoryUsage counts live tensors and their bytes", () => {
     const a = compute.memoryUsage();
     const t = tf.zeros([1024, 256]); // 1 MiB of float32
