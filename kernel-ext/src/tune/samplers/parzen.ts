@@ -72,6 +72,9 @@ function _categorical(k: number, obs: number[], obsWeights: number[], priorWeigh
 function _numerical(d: Exclude<Distribution, { kind: "categorical" }>, observations: number[], obsWeights: number[], options: ParzenOptions): ParzenEstimator {
   const step = d.step;
   const half = step === undefined ? 0 : 0.5 * step;
+  // As Optuna 3.1: stepped linear parameters use the probability mass of their grid bin; log ones
+  // (integers on a log scale) use the density in log space.
+  const discrete = step !== undefined && !d.log;
   const toInternal = (x: number): number => (d.log ? Math.log(x) : x);
   const fromInternal = (x: number): number => (d.log ? Math.exp(x) : x);
   // Stepped parameters live on [low - step/2, high + step/2], so each grid point owns one bin.
@@ -90,7 +93,7 @@ function _numerical(d: Exclude<Distribution, { kind: "categorical" }>, observati
       const s = sigmas[i];
       const z = _normCdf((high - mu) / s) - _normCdf((low - mu) / s);
       let p: number;
-      if (step === undefined) {
+      if (!discrete) {
         const t = (x - mu) / s;
         p = Math.exp(-0.5 * t * t) / (s * Math.sqrt(2 * Math.PI));
       } else {
