@@ -94,7 +94,12 @@ async function select(force: BackendName | ""): Promise<BackendInfo> {
     const why = force ? "forced by " + (process.env.TRAINLAB_BACKEND === force ? "TRAINLAB_BACKEND" : "option")
       : refused.length ? refused.join("; ") : "the fastest available";
     const message = `Trainlab backend: ${name} (${result.detail}) — ${why}`;
-    return { name, attempts, message, ...result };
+    const info: BackendInfo = { name, attempts, message, ...result };
+    // A notebook cell ending in `await useBestBackend()` shows this one line, not the whole object.
+    Object.defineProperty(info, Symbol.for("nodejs.util.inspect.custom"), {
+      value: () => `BackendInfo { ${name} (${result.detail}) }`, enumerable: false,
+    });
+    return info;
   }
   const last = attempts[attempts.length - 1];
   throw new TrainlabError(
@@ -110,7 +115,9 @@ async function tryBackend(name: BackendName): Promise<Ready | string> {
   try {
     if (name === "tensorflow-gpu" || name === "tensorflow") {
       const pkg = name === "tensorflow-gpu" ? "@tensorflow/tfjs-node-gpu" : "@tensorflow/tfjs-node";
-      const loaded = loadPackage(pkg);
+      // tfjs-node-gpu registers the same "tensorflow" backend; without a GPU it computes on the CPU.
+      const already = name === "tensorflow" && tf.findBackend("tensorflow") != null;
+      const loaded = already ? {} : loadPackage(pkg);
       if (typeof loaded === "string") return loaded;
       if (tf.findBackend("tensorflow") == null) return `${pkg} loaded but registered no "tensorflow" backend`;
       if (!(await tf.setBackend("tensorflow"))) return `${pkg}: the tensorflow backend did not initialise`;

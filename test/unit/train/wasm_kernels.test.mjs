@@ -90,6 +90,19 @@ describe("train: wasm training kernels match cpu", function () {
     dxWasm.flat(3).forEach((a, i) => close(a, dxCpu.flat(3)[i], `dx[${i}]`));
   });
 
+  for (const [xs, size, strides, pad] of [
+    [[2, 8, 8, 3], 2, 2, "valid"], [[2, 7, 7, 3], 3, 2, "same"], [[1, 6, 5, 2], 2, 1, "valid"],
+    [[2, 9, 9, 1], [3, 2], [2, 3], "same"], [[1, 7, 5, 2], 2, 2, "valid"],
+  ]) {
+    it(`maxPool gradient, x ${xs} pool ${size} strides ${strides} pad ${pad} (ties included)`, async () => {
+      // relu makes many windows all-zero: the gradient must go to the first maximum only.
+      await sameOnCpuAndWasm((x) => tf.grad((xv) => tf.maxPool(tf.relu(xv), size, strides, pad).square().sum())(x),
+        [[xs]]);
+      await sameOnCpuAndWasm((x, dy) => tf.engine().runKernel("MaxPoolGrad", { dy, input: tf.relu(x), output: tf.maxPool(tf.relu(x), size, strides, pad) },
+        { filterSize: size, strides, pad }), [[xs], [tf.tidy(() => tf.maxPool(tf.zeros(xs), size, strides, pad).shape)]]);
+    });
+  }
+
   it("separableConv2d gradients", async () => {
     await sameOnCpuAndWasm((x, d, p) => tf.grads((xv, dv, pv) =>
       tf.separableConv2d(xv, dv, pv, 1, "same").square().sum())([x, d, p]),
@@ -139,6 +152,30 @@ describe("train: wasm training kernels match cpu", function () {
 
   it("gather with batchDims 1 falls back to the stock kernel and still matches", async () => {
     await sameOnCpuAndWasm((x, i) => tf.gather(x, i, 1, 1), [[[2, 5, 3]], [[2, 2], "int32", [4, 0, 1, 1]]]);
+  });
+
+  it("identity (clone) shares memory yet behaves as a copy, and frees it once both are gone", async () => {
+    await tf.setBackend("wasm");
+    const before = tf.backend().numDataIds();
+    const a = tf.tensor1d([1, 2, 3]);
+    const b = tf.clone(a);
+    const v = tf.variable(a);
+    assert.equal(tf.backend().numDataIds(), before + 1, "one buffer for a, its clone and the variable");
+    a.dispose();
+    assert.deepEqual(Array.from(b.dataSync()), [1, 2, 3], "the clone outlives the original");
+    const c = tf.tensor1d([7, 8, 9]);
+    v.assign(c);
+    c.dispose();
+    assert.deepEqual(Array.from(b.dataSync()), [1, 2, 3], "assigning the variable leaves the clone alone");
+    b.dispose();
+    v.dispose();
+    assert.equal(tf.backend().numDataIds(), before, "all memory freed");
+  });
+
+  it("sum over leading axes (bias gradients) via one matrix product, keepDims or not", async () => {
+    await sameOnCpuAndWasm((x) => [tf.sum(x, [0, 1, 2]), tf.sum(x, [0, 1, 2], true), tf.sum(x, [0, 1]), tf.sum(x, 0)],
+      [[[8, 12, 10, 6]]], { tol: 2e-4 });
+    await sameOnCpuAndWasm((x) => [tf.sum(x, 0), tf.sum(x, [1]), tf.sum(x)], [[[700, 9]]], { tol: 2e-4 });
   });
 
   it("gather rejects an out-of-range index", async () => {

@@ -4,6 +4,7 @@
  */
 import { backend_util, KernelConfig, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 import { filterGradientGeometry } from "./conv_backprop_filter";
+import { spreadForInputGradient } from "./conv_backprop_input";
 import { callKernel, free, reshape, slice, transpose, WasmBackend } from "./kernel_call";
 
 interface DepthwiseAttrs {
@@ -81,44 +82,14 @@ function inputGradient(
   backend: WasmBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo,
   kh: number, kw: number, ci: number, m: number,
 ): TensorInfo {
-  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
-  const { inHeight: h, inWidth: w, batchSize: b } = info;
-  const [, oh, ow, c] = dy.shape;
-  const temps: TensorInfo[] = [];
-  // Spread dy by the stride: [b, OH, 1, OW, 1, C] padded to [b, OH, sh, OW, sw, C].
-  let spread = dy;
-  if (sh > 1 || sw > 1) {
-    const d6 = reshape(backend, dy, [b, oh, 1, ow, 1, c]);
-    const p = callKernel("PadV2", backend, { x: d6 }, {
-      paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0,
-    });
-    spread = reshape(backend, p, [b, oh * sh, ow * sw, c]);
-    temps.push(d6, p, spread);
-  }
-  const lh = spread.shape[1];
-  const lw = spread.shape[2];
-  // out[h] = Σ_k in[h + k·d − P]·flip(W)[k] with P = (kh−1)·d − top; the bottom pad makes H rows.
-  let padTop = (kh - 1) * dh - info.padInfo.top;
-  let padLeft = (kw - 1) * dw - info.padInfo.left;
-  let padBottom = h + info.padInfo.top - lh;
-  let padRight = w + info.padInfo.left - lw;
-  const cropTop = Math.max(0, -padTop);
-  const cropLeft = Math.max(0, -padLeft);
-  const cropBottom = Math.max(0, -padBottom);
-  const cropRight = Math.max(0, -padRight);
-  if (cropTop + cropLeft + cropBottom + cropRight > 0) {
-    spread = slice(backend, spread, [0, cropTop, cropLeft, 0],
-      [b, lh - cropTop - cropBottom, lw - cropLeft - cropRight, c]);
-    temps.push(spread);
-    padTop = Math.max(0, padTop); padLeft = Math.max(0, padLeft);
-    padBottom = Math.max(0, padBottom); padRight = Math.max(0, padRight);
-  }
+  const { inHeight: h, inWidth: w, batchSize: b, dilationHeight: dh, dilationWidth: dw } = info;
+  const { input: spread, pad, temps } = spreadForInputGradient(backend, dy, info);
   const f1 = reshape(backend, filter, [kh, kw, ci * m, 1]);
   const flipped = callKernel("Reverse", backend, { x: f1 }, { dims: [0, 1] });
   temps.push(f1, flipped);
   const g = callKernel("DepthwiseConv2dNative", backend, { x: spread, filter: flipped }, {
     strides: [1, 1], dilations: [dh, dw],
-    pad: [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]], dataFormat: "NHWC",
+    pad, dataFormat: "NHWC",
   } as unknown as NamedAttrMap); // [b, H, W, ci·m]
   temps.push(g);
   if (m === 1) {

@@ -1,14 +1,20 @@
 /**
  * Makes `wasm` a complete training backend: registers the gradient kernels it lacks and
- * replaces three slow stock kernels, all built on wasm's own fast kernels.
+ * replaces stock kernels that are slow or wrong, all built on wasm's own fast kernels.
  */
 import { getKernel, KernelConfig, registerKernel, unregisterKernel } from "@tensorflow/tfjs-core";
 import { conv2DBackpropFilterConfig } from "./conv_backprop_filter";
+import { conv2DBackpropInputConfig } from "./conv_backprop_input";
+import { maxPoolGradConfig } from "./max_pool_grad";
 import { withPhysicalTranspose } from "./batch_mat_mul";
 import {
   depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig,
 } from "./depthwise_backprop";
 import { fastGather } from "./gather";
+import { sharedIdentity } from "./identity";
+import { leadingAxesSum } from "./sum";
+import { explicitSamePadding } from "./same_padding";
+import { batchedBias } from "./fused_mat_mul_bias";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum";
 
 const PATCHED = Symbol.for("trainlab.wasmPatched");
@@ -38,15 +44,30 @@ export function patchWasmBackend(): WasmPatchReport {
   }
   for (const [name, wrap] of [
     ["BatchMatMul", withPhysicalTranspose],
-    ["_FusedMatMul", withPhysicalTranspose],
+    ["_FusedMatMul", (stock: KernelConfig) => withPhysicalTranspose(batchedBias(stock))],
     ["GatherV2", fastGather],
+    ["Identity", sharedIdentity],
+    ["Conv2D", explicitSamePadding],
+    ["DepthwiseConv2dNative", explicitSamePadding],
+    ["FusedConv2D", explicitSamePadding],
+    ["FusedDepthwiseConv2D", explicitSamePadding],
+    ["Sum", leadingAxesSum],
   ] as const) {
     const stock = getKernel(name, "wasm") as (KernelConfig & { [PATCHED]?: true }) | undefined;
     if (stock == null || stock[PATCHED]) continue;
-    const wrapped = Object.assign(wrap(stock), { [PATCHED]: true as const });
-    unregisterKernel(name, "wasm");
-    registerKernel(wrapped);
+    replace(Object.assign(wrap(stock), { [PATCHED]: true as const }));
     report.replaced.push(name);
   }
+  for (const config of [conv2DBackpropInputConfig, maxPoolGradConfig]) {
+    const stock = getKernel(config.kernelName, "wasm") as (KernelConfig & { [PATCHED]?: true }) | undefined;
+    if (stock?.[PATCHED]) continue;
+    replace(Object.assign({ ...config }, { [PATCHED]: true as const }));
+    report[stock ? "replaced" : "added"].push(config.kernelName);
+  }
   return report;
+}
+
+function replace(config: KernelConfig): void {
+  if (getKernel(config.kernelName, "wasm") != null) unregisterKernel(config.kernelName, "wasm");
+  registerKernel(config);
 }
