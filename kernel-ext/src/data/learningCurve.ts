@@ -22,7 +22,7 @@ export interface LearningCurve {
   trainMean: number[];
   testMean: number[];
   /** Plotly traces: mean train and validation accuracy against training-set size. */
-  traces(): object[];
+  traces(): Record<string, unknown>[];
 }
 
 /**

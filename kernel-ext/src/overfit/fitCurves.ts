@@ -25,7 +25,7 @@ export interface TrainingHistory {
   accuracy: number[];
   valAccuracy: number[];
   /** Plotly traces of one metric for training and validation against the epoch. */
-  traces(metric?: "loss" | "accuracy", label?: string): object[];
+  traces(metric?: "loss" | "accuracy", label?: string): Record<string, unknown>[];
 }
 
 /**

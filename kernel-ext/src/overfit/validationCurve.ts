@@ -24,7 +24,7 @@ export interface ValidationCurve<P> {
   /** The setting with the best mean validation accuracy (the first on ties). */
   best: P;
   /** Plotly traces: mean train and validation accuracy against the setting. */
-  traces(): object[];
+  traces(): Record<string, unknown>[];
 }
 
 /**
