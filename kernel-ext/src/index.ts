@@ -15,3 +15,5 @@ export * as datasets from "./datasets";
 export * as train from "./train";
 export { tf, useBestBackend } from "./train";
 export * as compute from "./compute";
+export * as data from "./data";
+export * as overfit from "./overfit";
