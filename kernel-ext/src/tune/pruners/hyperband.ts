@@ -20,7 +20,8 @@ export interface HyperbandOptions {
  * Hyperband (Li et al. 2018) as Optuna runs it: ⌊log_η(max/min)⌋ + 1 brackets of successive
  * halving, bracket s starting its rungs at min · η^s; each trial joins one bracket (chosen by a
  * CRC32 of "studyName_trialNumber", in proportion to each bracket's budget) and competes only
- * with trials of the same bracket.
+ * with trials of the same bracket. (Optuna also lets the sampler see only the trial's bracket;
+ * here the sampler sees every trial.)
  */
 export function hyperbandPruner(options: HyperbandOptions): Pruner & { readonly nBrackets: number; bracketOf(study: Study, trial: Trial): number } {
   const minResource = options?.minResource ?? 1;
