@@ -5,12 +5,14 @@ execute request is sent at once (like "Run All"); otherwise each waits for the p
 Prints JSON: per request, its execute_reply content and the iopub messages it caused.
 """
 import json
+import subprocess
 import sys
 
 from jupyter_client.manager import start_new_kernel
 
 spec = json.load(sys.stdin)
-km, kc = start_new_kernel(kernel_name="trainlab", cwd=spec.get("cwd"), startup_timeout=60)
+# The kernel process must not write into our stdout, which carries the JSON result.
+km, kc = start_new_kernel(kernel_name="trainlab", cwd=spec.get("cwd"), startup_timeout=60, stdout=subprocess.DEVNULL)
 try:
     replies = {}
     ids = []
