@@ -18,7 +18,7 @@
 export { tf } from "./tf";
 export { useBestBackend, BACKEND_NAMES } from "./backend";
 export type { BackendInfo, BackendName, BackendAttempt, UseBestBackendOptions } from "./backend";
-export { selfTest } from "./selftest";
+export { selfTest, selfTestStep, checksums, KNOWN_CPU_CHECKSUMS } from "./selftest";
 export type { SelfTestResult } from "./selftest";
 export { patchWasmBackend } from "./wasm/register";
 export type { WasmPatchReport } from "./wasm/register";
