@@ -12,6 +12,7 @@ import {
 } from "./depthwise_backprop";
 import { fastGather } from "./gather";
 import { sharedIdentity } from "./identity";
+import { fixedCast } from "./cast";
 import { leadingAxesSum } from "./sum";
 import { adamUpdateConfig, patchAdam } from "./adam";
 import { explicitSamePadding } from "./same_padding";
@@ -49,6 +50,7 @@ export function patchWasmBackend(): WasmPatchReport {
     ["_FusedMatMul", (stock: KernelConfig) => withPhysicalTranspose(batchedBias(stock))],
     ["GatherV2", fastGather],
     ["Identity", sharedIdentity],
+    ["Cast", fixedCast],
     ["Conv2D", explicitSamePadding],
     ["DepthwiseConv2dNative", explicitSamePadding],
     ["FusedConv2D", explicitSamePadding],
