@@ -199,3 +199,19 @@ describe("data table helpers", () => {
     assert.throws(() => datasets.toXY(t, { target: "label" }), TrainlabError);
   });
 });
+
+describe("data.linearRegression", () => {
+  const ref = fixture("linear_regression.json");
+  it("equals sklearn LinearRegression and Ridge(alpha=10) on CPS wages", () => {
+    const ols = data.linearRegression().fit(ref.X, ref.y);
+    close(ols.intercept, ref.ols.intercept, 1e-8);
+    ols.coefficients.forEach((c, j) => close(c, ref.ols.coef[j], 1e-8));
+    const ridge = data.linearRegression({ l2: 10 }).fit(ref.X, ref.y);
+    close(ridge.intercept, ref.ridge10.intercept, 1e-8);
+    ridge.coefficients.forEach((c, j) => close(c, ref.ridge10.coef[j], 1e-8));
+    close(ols.predict([[12, 10]])[0], ref.ols.intercept + 12 * ref.ols.coef[0] + 10 * ref.ols.coef[1], 1e-8);
+  });
+  it("explains linearly dependent features", () => {
+    assert.throws(() => data.linearRegression().fit([[1, 2], [2, 4], [3, 6]], [1, 2, 3]), TrainlabError);
+  });
+});
