@@ -12,6 +12,8 @@ export * as grading from "./grading";
 export * as lessons from "./lessons";
 // Until the training core lands: TensorFlow.js itself.
 export * as tf from "@tensorflow/tfjs";
+export * as explain from "./explain";
+export * as fairness from "./fairness";
 export * as datasets from "./datasets";
 export * as data from "./data";
 export * as overfit from "./overfit";
