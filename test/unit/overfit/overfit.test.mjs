@@ -87,6 +87,13 @@ describe("overfit.mlp + fitCurves + earlyStopping", () => {
     assert.equal(h.epoch.length, 3);
     assert.ok(h.loss.every(Number.isFinite) && h.valAccuracy.every((a) => a >= 0 && a <= 1));
     assert.equal(h.traces("accuracy").length, 2);
+    // Restored weights are epoch 0's: evaluating them reproduces epoch 0's validation loss.
+    const restored = tf.tidy(() => {
+      const out = model.evaluate(tf.tensor2d(validation[0]), tf.oneHot(tf.tensor1d(validation[1], "int32"), 3));
+      return out[0].dataSync()[0];
+    });
+    assert.ok(Math.abs(h.valLoss[2] - h.valLoss[0]) > 1e-3, "the test needs epochs with different losses");
+    assert.ok(Math.abs(restored - h.valLoss[0]) < 1e-4, `restored loss ${restored} vs best ${h.valLoss[0]}`);
     assert.ok(overfit.evaluateAccuracy(model, data.take(Xs, s.validation), data.take(y, s.validation)) >= 0);
     assert.equal(tf.memory().numTensors, afterWarmup);
     model.dispose();
