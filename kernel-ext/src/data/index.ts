@@ -22,6 +22,8 @@ export { nearestCentroid } from "./nearestCentroid";
 export { knn } from "./knn";
 export type { KnnOptions } from "./knn";
 export { logisticRegression } from "./logisticRegression";
+export { linearRegression } from "./linearRegression";
+export type { LinearRegressionOptions, LinearModel } from "./linearRegression";
 export type { LogisticRegressionOptions } from "./logisticRegression";
 export { seededRandom, shuffled } from "./random";
 export { quantile, mean, std } from "./stats";
