@@ -1,4 +1,16 @@
+/**
+ * @trainlab/kernel-ext — what every Trainlab notebook imports:
+ *   import * as lab from "@trainlab/kernel-ext";
+ */
 export { TrainlabError } from "./errors";
-export type { Exercise, ExerciseTest } from "./grading/types";
+export { plot, figure, table, markdown, html, progress, liveFigure, inJupyter } from "./display";
+export type { Trace, Layout, Figure, Progress, LiveFigure, TableLike } from "./display";
+export { check } from "./grading";
+export type { Exercise, ExerciseTest, CheckSummary, TestResult } from "./grading";
+export * as display from "./display";
+export * as grading from "./grading";
+export * as lessons from "./lessons";
+// Until the training core lands: TensorFlow.js itself.
+export * as tf from "@tensorflow/tfjs";
 export * as transfer from "./transfer";
 export * as deploy from "./deploy";

@@ -1,0 +1,10 @@
+export { plot, figure } from "./plot";
+export type { Trace, Layout, PlotOptions, Figure } from "./plot";
+export { table, tableView } from "./table";
+export type { TableLike, TableOptions } from "./table";
+export { markdown, html } from "./text";
+export { progress } from "./progress";
+export type { Progress, ProgressOptions } from "./progress";
+export { liveFigure } from "./live";
+export type { LiveFigure, LiveFigureOptions } from "./live";
+export { inJupyter, displayBundle } from "./jupyter";

@@ -1,0 +1,121 @@
+import * as fs from "fs";
+import { displayBundle, newDisplayId } from "./jupyter";
+
+/** A plotly trace (https://plotly.com/javascript/reference/): `{type, x, y, name, …}`. */
+export type Trace = Record<string, unknown>;
+/** A plotly layout: `{title, xaxis: {title}, yaxis, height, …}`. */
+export type Layout = Record<string, unknown>;
+
+export interface PlotOptions {
+  /** Plotly config (https://plotly.com/javascript/configuration-options/). Default: responsive, no logo. */
+  config?: Record<string, unknown>;
+  /** Height of the figure in pixels when the layout sets none. Default 360. */
+  height?: number;
+}
+
+/** A figure ready to show: its plotly JSON, its HTML, and a one-line text summary. */
+export interface Figure {
+  data: Trace[];
+  layout: Layout;
+  config: Record<string, unknown>;
+  /**
+   * The MIME bundle a Jupyter frontend renders. Its HTML carries plotly.js when `withPlotly` is
+   * true; by default, only the first figure of a kernel session does.
+   */
+  bundle(withPlotly?: boolean): Record<string, unknown>;
+  /** A line of text describing the figure, for terminals. */
+  toString(): string;
+}
+
+/**
+ * Shows a plotly figure: `plot([{x, y, type: "scatter", name: "loss"}], {title: "Loss"})`.
+ * Sends the plotly MIME type (JupyterLab with plotly, VS Code) with an HTML fallback that loads
+ * plotly.js once per kernel session (classic Notebook, nbconvert HTML); prints a summary in a terminal.
+ */
+export function plot(traces: Trace[], layout: Layout = {}, options: PlotOptions = {}): void {
+  const fig = figure(traces, layout, options);
+  if (!displayBundle(fig.bundle())) console.log(fig.toString());
+}
+
+/** Builds a figure without showing it (for live updates and tests). */
+export function figure(traces: Trace[], layout: Layout = {}, options: PlotOptions = {}): Figure {
+  const fullLayout: Layout = { height: options.height ?? 360, margin: { t: 48, r: 24, b: 48, l: 56 }, ...layout };
+  const config = { responsive: true, displaylogo: false, ...options.config };
+  const data = traces.map(plainTrace);
+  return {
+    data,
+    layout: fullLayout,
+    config,
+    bundle(withPlotly = claimPlotly()) {
+      return {
+        "application/vnd.plotly.v1+json": { data, layout: fullLayout, config },
+        "text/html": (withPlotly ? plotlyScript() : "") + figureHtml(data, fullLayout, config),
+        "text/plain": summary(data, fullLayout),
+      };
+    },
+    toString() {
+      return summary(data, fullLayout);
+    },
+  };
+}
+
+let plotlySent = false;
+
+/** True the first time it is called in a kernel session: that figure carries plotly.js. */
+export function claimPlotly(): boolean {
+  if (plotlySent) return false;
+  plotlySent = true;
+  return true;
+}
+
+/** Forgets that plotly.js was sent (for tests; a new kernel starts with nothing sent). */
+export function _resetPlotlySent(): void {
+  plotlySent = false;
+}
+
+function figureHtml(data: Trace[], layout: Layout, config: Record<string, unknown>): string {
+  const id = newDisplayId();
+  const json = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c");
+  const height = typeof layout.height === "number" ? `${layout.height}px` : "360px";
+  return (
+    `<div id="${id}" class="trainlab-plot" style="width:100%;height:${height}"></div>\n` +
+    `<script type="text/javascript">(function () {\n` +
+    `  var el = document.getElementById(${json(id)});\n` +
+    `  if (!el) return;\n` +
+    `  if (!window.Plotly) { el.style.height = "auto"; el.textContent = "This figure needs plotly.js, which Trainlab sends with the first figure of a kernel session. Run the notebook from the top (Kernel \\u2192 Restart & Run All)."; return; }\n` +
+    `  window.Plotly.newPlot(el, ${json(data)}, ${json(layout)}, ${json(config)});\n` +
+    `})();</script>`
+  );
+}
+
+/** The plotly.js bundle (cartesian: scatter, bar, heatmap, histogram, box, contour) as an inline script. */
+function plotlyScript(): string {
+  const file = require.resolve("plotly.js-cartesian-dist-min/plotly-cartesian.min.js");
+  const source = fs.readFileSync(file, "utf8").replace(/<\/script/gi, "<\\/script");
+  // Shadow AMD/CommonJS globals (require.js in classic Notebook) so the bundle sets window.Plotly.
+  return `<script type="text/javascript">(function () { var define = undefined, module = undefined, exports = undefined;\n${source}\n}).call(window);</script>\n`;
+}
+
+function plainTrace(trace: Trace): Trace {
+  const out: Trace = {};
+  for (const [k, v] of Object.entries(trace)) {
+    out[k] = ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v;
+  }
+  return out;
+}
+
+function summary(data: Trace[], layout: Layout): string {
+  const title = titleOf(layout.title);
+  const traces = data.map((t) => {
+    const n = Array.isArray(t.y) ? t.y.length : Array.isArray(t.z) ? t.z.length : Array.isArray(t.x) ? t.x.length : 0;
+    return `${t.name ? `'${String(t.name)}' ` : ""}${String(t.type ?? "scatter")} (${n} points)`;
+  });
+  return `[figure${title ? `: ${title}` : ""} — ${traces.join(", ") || "no traces"}]`;
+}
+
+function titleOf(title: unknown): string {
+  if (typeof title === "string") return title;
+  if (title && typeof title === "object" && "text" in title) return String((title as { text: unknown }).text);
+  return "";
+}
+

@@ -1,0 +1,157 @@
+/**
+ * The Trainlab Jupyter kernel: tslab, with its known quirks fixed.
+ *
+ * - A failed cell no longer drops the requests that arrive in the next 200 ms (tslab's
+ *   `TaskQueue.reset(200)`): only requests already queued when a cell fails are aborted
+ *   (IPython's stop_on_error), later ones run.
+ * - A failed cell sends a proper `error` message and an execute_reply with ename, evalue and
+ *   traceback, so Jupyter frontends, nbclient and nbconvert show the real message.
+ * - Each execution publishes `execute_input` with its execution count.
+ * - `process.exit()` in a cell throws a clear error instead of killing the kernel.
+ */
+import * as path from "path";
+import { formatCellError, CellError } from "./errors";
+
+type WriteStream = (name: string, text: string) => void;
+type WriteDisplayData = (data: unknown, update: boolean) => void;
+type Send = (msgType: string, content: unknown) => void;
+
+interface ExecuteRequest {
+  code: string;
+  silent?: boolean;
+  store_history?: boolean;
+  stop_on_error?: boolean;
+}
+
+/** Starts the kernel on the connection file given as `--config-path FILE` (or the last argument). */
+export function main(argv: string[] = process.argv.slice(2)): void {
+  const i = argv.indexOf("--config-path");
+  const configPath = i >= 0 ? argv[i + 1] : argv[argv.length - 1];
+  if (!configPath) {
+    console.error("trainlab kernel: no connection file; Jupyter starts this with --config-path {connection_file}");
+    process.exit(2);
+  }
+  // Cells resolve imports (e.g. @trainlab/kernel-ext) from the notebook's folder.
+  const tslabDir = path.dirname(require.resolve("tslab/package.json"));
+  const { createConverter } = require(path.join(tslabDir, "dist/converter"));
+  const { createExecutor } = require(path.join(tslabDir, "dist/executor"));
+  const jupyter = require(path.join(tslabDir, "dist/jupyter"));
+
+  let lastErrors: unknown[] = [];
+  const executorConsole = {
+    log: (...args: unknown[]) => console.log(...args),
+    error: (...args: unknown[]) => {
+      lastErrors.push(args);
+    },
+  };
+  let nodeConverter: any;
+  const converters = {
+    get node() {
+      return (nodeConverter ??= createConverter({ isJS: false, isBrowser: false }));
+    },
+    get browser() {
+      throw new Error("browser cells (//%browser) are not supported by the Trainlab kernel");
+    },
+    close() {
+      nodeConverter?.close();
+    },
+  };
+  converters.node; // warm the TypeScript converter before the first cell
+  const executor = createExecutor(process.cwd(), converters, executorConsole);
+
+  class TrainlabHandler extends jupyter.JupyterHandlerImpl {
+    private received = 0;
+    private abortUpTo = 0;
+    private queue: Promise<unknown> = Promise.resolve();
+
+    constructor(executor: unknown) {
+      super(executor, false);
+    }
+
+    handleKernel() {
+      const info = super.handleKernel();
+      info.implementation = "trainlab";
+      info.banner = "Trainlab — TypeScript (tslab) with @trainlab/kernel-ext";
+      return info;
+    }
+
+    handleExecute(req: ExecuteRequest, writeStream: WriteStream, writeDisplayData: WriteDisplayData, send?: Send) {
+      const ticket = ++this.received;
+      const run = async () => {
+        if (ticket <= this.abortUpTo && req.stop_on_error !== false) {
+          return { status: "aborted", execution_count: null };
+        }
+        const silent = !!req.silent;
+        const count = silent ? this.execCount : ++this.execCount;
+        process.stdout.write = this.createWriteToIopub("stdout", writeStream);
+        process.stderr.write = this.createWriteToIopub("stderr", writeStream);
+        jupyter.lastWriteDisplayData = writeDisplayData;
+        if (!silent) send?.("execute_input", { code: req.code, execution_count: count });
+        lastErrors = [];
+        let ok: boolean;
+        try {
+          ok = await executor.execute(req.code);
+        } catch (e) {
+          lastErrors.push([e]);
+          ok = false;
+        }
+        if (ok) {
+          // tslab reports errors of async work that outlives a cell through console.error too.
+          for (const args of lastErrors) console.error(...(args as unknown[]));
+          return { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
+        }
+        const error: CellError = formatCellError(lastErrors);
+        // Requests already received when a cell fails are aborted, as in IPython.
+        this.abortUpTo = this.received;
+        send?.("error", error);
+        return { status: "error", execution_count: count, ...error };
+      };
+      const result = this.queue.then(run, run);
+      this.queue = result.catch(() => undefined);
+      return result;
+    }
+  }
+
+  jupyter.ZmqServer.prototype.handleExecute = async function (this: any, sock: unknown, msg: any) {
+    const key = this.connInfo.key;
+    const send: Send = (msgType, content) => {
+      const out = msg.createReply();
+      out.header.msg_type = msgType;
+      out.content = content;
+      out.signAndSend(key, this.iopub);
+    };
+    const writeStream: WriteStream = (name, text) => send("stream", { name, text });
+    const writeDisplayData: WriteDisplayData = (data, update) =>
+      send(update ? "update_display_data" : "display_data", data);
+    const reply = msg.createReply();
+    reply.header.msg_type = "execute_reply";
+    reply.content = await this.handler.handleExecute(msg.content, writeStream, writeDisplayData, send);
+    reply.signAndSend(key, sock);
+  };
+
+  const handler = new TrainlabHandler(executor);
+  const server = new jupyter.ZmqServer(handler, configPath);
+  guardProcessExit();
+  process.on("SIGINT", () => executor.interrupt());
+  process.on("uncaughtException", (err) => console.error("Uncaught exception (from code that outlived its cell):", err));
+  process.on("unhandledRejection", (reason) => console.error("Unhandled promise rejection (from code that outlived its cell):", reason));
+  server.init().catch((e: unknown) => {
+    console.error("trainlab kernel: could not open the Jupyter sockets:", e);
+    process.exit(1);
+  });
+}
+
+/** A cell calling process.exit() would kill the kernel and lose every variable: refuse it clearly. */
+function guardProcessExit(): void {
+  const exit = process.exit.bind(process) as (code?: number) => never;
+  process.exit = ((code?: number) => {
+    if (process.env.TRAINLAB_ALLOW_EXIT === "1") return exit(code);
+    throw new Error(
+      `process.exit(${code ?? ""}) was called in a cell. It would stop the kernel and lose every variable, ` +
+        "so the Trainlab kernel refuses it. To stop a computation, throw an error or return; " +
+        "to restart the kernel use Kernel → Restart.",
+    );
+  }) as typeof process.exit;
+}
+
+if (require.main === module) main();

@@ -1,0 +1,57 @@
+import * as fs from "fs";
+import * as path from "path";
+import { TrainlabError } from "../errors";
+import { notebookText, toNotebook, Version } from "./notebook";
+import { parseLesson } from "./parse";
+
+/** A chapter folder: lessons/NN-slug. */
+export interface Chapter {
+  slug: string;
+  dir: string;
+}
+
+/** The chapters under a lessons/ folder, in order. */
+export function listChapters(lessonsRoot: string): Chapter[] {
+  if (!fs.existsSync(lessonsRoot)) throw new TrainlabError(`No lessons folder at ${lessonsRoot}.`);
+  return fs
+    .readdirSync(lessonsRoot)
+    .filter((d) => /^\d\d-[a-z0-9-]+$/.test(d) && fs.existsSync(path.join(lessonsRoot, d, "lesson.md")))
+    .sort()
+    .map((slug) => ({ slug, dir: path.join(lessonsRoot, slug) }));
+}
+
+/** The notebook text of one chapter in one version. */
+export function buildChapter(chapter: Chapter, version: Version): string {
+  const file = path.join(chapter.dir, "lesson.md");
+  const cells = parseLesson(fs.readFileSync(file, "utf8"), file);
+  return notebookText(toNotebook(cells, chapter.slug, version));
+}
+
+export interface BuildResult {
+  written: string[];
+  unchanged: string[];
+  /** With `check`: notebooks whose committed text differs from what lessons/ builds. */
+  outOfDate: string[];
+}
+
+/**
+ * Builds every chapter into `outDir/NN-slug.ipynb`. With `check`, writes nothing and lists the
+ * notebooks that are missing or out of date instead.
+ */
+export function buildAll(lessonsRoot: string, outDir: string, options: { version?: Version; check?: boolean } = {}): BuildResult {
+  const version = options.version ?? "student";
+  const result: BuildResult = { written: [], unchanged: [], outOfDate: [] };
+  if (!options.check) fs.mkdirSync(outDir, { recursive: true });
+  for (const chapter of listChapters(lessonsRoot)) {
+    const target = path.join(outDir, `${chapter.slug}.ipynb`);
+    const text = buildChapter(chapter, version);
+    const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : null;
+    if (current === text) result.unchanged.push(target);
+    else if (options.check) result.outOfDate.push(target);
+    else {
+      fs.writeFileSync(target, text);
+      result.written.push(target);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,6 @@
+export { parseLesson, stubSolutions, keepSolutions } from "./parse";
+export type { LessonCell } from "./parse";
+export { toNotebook, notebookText } from "./notebook";
+export type { NotebookJson, Version } from "./notebook";
+export { listChapters, buildChapter, buildAll } from "./build";
+export type { Chapter, BuildResult } from "./build";

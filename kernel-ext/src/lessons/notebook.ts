@@ -1,0 +1,54 @@
+import { createHash } from "crypto";
+import { keepSolutions, LessonCell, stubSolutions } from "./parse";
+
+/** Which version of a chapter to build. */
+export type Version = "student" | "instructor";
+
+/** The nbformat 4.5 JSON of a notebook. */
+export interface NotebookJson {
+  cells: Record<string, unknown>[];
+  metadata: Record<string, unknown>;
+  nbformat: 4;
+  nbformat_minor: 5;
+}
+
+/**
+ * Builds a notebook from lesson cells. Cell ids are stable (derived from the chapter and the
+ * cell's position) so rebuilding an unchanged lesson gives identical bytes. Cell metadata
+ * `trainlab.kind` ("markdown" | "code" | "exercise") and `trainlab.exercise` tell the grader
+ * which cells are the learner's.
+ */
+export function toNotebook(cells: LessonCell[], chapter: string, version: Version): NotebookJson {
+  return {
+    cells: cells.map((cell, i) => {
+      const id = createHash("sha1").update(`${chapter}/${i}`).digest("hex").slice(0, 12);
+      const source = cell.kind === "exercise" ? (version === "student" ? stubSolutions(cell.source, cell.exercise) : keepSolutions(cell.source)) : cell.source;
+      const trainlab: Record<string, unknown> = { kind: cell.kind };
+      if (cell.kind === "exercise") trainlab.exercise = cell.exercise;
+      const metadata: Record<string, unknown> = { trainlab };
+      if (cell.kind !== "exercise") {
+        metadata.editable = cell.kind === "code";
+        metadata.deletable = false;
+      }
+      const base = { id, cell_type: cell.kind === "markdown" ? "markdown" : "code", metadata, source: splitLines(source) };
+      return cell.kind === "markdown" ? base : { ...base, execution_count: null, outputs: [] };
+    }),
+    metadata: {
+      kernelspec: { name: "trainlab", display_name: "Trainlab (TypeScript)", language: "typescript" },
+      language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript", codemirror_mode: { mode: "typescript", name: "javascript", typescript: true } },
+      trainlab: { chapter, version },
+    },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+}
+
+/** Serializes a notebook the way Jupyter writes it (1-space indent, trailing newline). */
+export function notebookText(nb: NotebookJson): string {
+  return JSON.stringify(nb, null, 1) + "\n";
+}
+
+function splitLines(source: string): string[] {
+  const lines = source.split("\n");
+  return lines.map((l, i) => (i < lines.length - 1 ? l + "\n" : l)).filter((l) => l !== "");
+}

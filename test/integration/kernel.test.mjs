@@ -1,0 +1,62 @@
+// The Trainlab kernel's fixes to tslab, each tested through jupyter_client (a real Jupyter client).
+import assert from "node:assert/strict";
+import { kernelSession } from "../helpers/jupyter.mjs";
+
+describe("Trainlab kernel (through jupyter_client)", function () {
+  this.timeout(120000);
+
+  it("sends an error message with ename, evalue and traceback, and later cells still run", () => {
+    const [ok, failed, after] = kernelSession(["const a: number = 21;", "throw new RangeError('the answer is ' + (a * 2))", "console.log('after', a)"]);
+    assert.equal(ok.reply.status, "ok");
+    assert.equal(failed.reply.status, "error");
+    assert.equal(failed.reply.ename, "RangeError");
+    assert.equal(failed.reply.evalue, "the answer is 42");
+    assert.ok(failed.reply.traceback.length >= 1);
+    const error = failed.iopub.find((m) => m.type === "error");
+    assert.ok(error, "an error message on iopub");
+    assert.equal(error.content.evalue, "the answer is 42");
+    assert.equal(after.reply.status, "ok");
+    assert.deepEqual(after.iopub.filter((m) => m.type === "stream").map((m) => m.content.text), ["after 21\n"]);
+  });
+
+  it("runs a request that arrives right after a failure (tslab dropped them for 200 ms)", () => {
+    // Each request is sent the moment the previous reply arrives: well inside 200 ms.
+    const results = kernelSession(["throw new Error('first')", "1 + 1", "throw new Error('second')", "console.log('ran')"]);
+    assert.deepEqual(results.map((r) => r.reply.status), ["error", "ok", "error", "ok"]);
+    assert.equal(results[3].iopub.find((m) => m.type === "stream").content.text, "ran\n");
+  });
+
+  it("aborts only requests already queued when a cell fails (IPython's stop_on_error)", () => {
+    const results = kernelSession(["await new Promise((r) => setTimeout(r, 300)); throw new Error('queued behind me')", "console.log('should be aborted')"], { wait: false });
+    assert.equal(results[0].reply.status, "error");
+    assert.equal(results[1].reply.status, "aborted");
+  });
+
+  it("reports TypeScript compile errors with line, column and message", () => {
+    const [r] = kernelSession(["const s: string = 5;"]);
+    assert.equal(r.reply.status, "error");
+    assert.equal(r.reply.ename, "TypeScriptError");
+    assert.match(r.reply.evalue, /1:7 - Type 'number' is not assignable to type 'string'/);
+  });
+
+  it("sets execution counts and publishes execute_input", () => {
+    const results = kernelSession(["1", "throw new Error('x')", "2"]);
+    assert.deepEqual(results.map((r) => r.reply.execution_count), [1, 2, 3]);
+    assert.deepEqual(results.map((r) => r.iopub.find((m) => m.type === "execute_input")?.content.execution_count), [1, 2, 3]);
+  });
+
+  it("refuses process.exit() in a cell with a clear error, and the kernel lives on", () => {
+    const [exit, after] = kernelSession(["process.exit(0)", "console.log('alive')"]);
+    assert.equal(exit.reply.status, "error");
+    assert.match(exit.reply.evalue, /process\.exit\(0\) was called in a cell/);
+    assert.equal(after.reply.status, "ok");
+  });
+
+  it("imports kernel-ext and sends a display bundle", () => {
+    const [, shown] = kernelSession(['import * as lab from "@trainlab/kernel-ext";', 'lab.plot([{ x: [1, 2], y: [3, 4] }], { title: "t" })']);
+    assert.equal(shown.reply.status, "ok");
+    const display = shown.iopub.find((m) => m.type === "display_data");
+    assert.ok(display.content.data["application/vnd.plotly.v1+json"]);
+    assert.match(display.content.data["text/html"], /window\.Plotly = Plotly/);
+  });
+});
