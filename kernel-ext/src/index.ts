@@ -14,3 +14,6 @@ export * as lessons from "./lessons";
 export * as tf from "@tensorflow/tfjs";
 export * as transfer from "./transfer";
 export * as deploy from "./deploy";
+export * as datasets from "./datasets";
+export * as data from "./data";
+export * as overfit from "./overfit";
