@@ -11,3 +11,5 @@ export { saveWithCard, loadWithCard, describeModel, validateCard } from "./card"
 export type { ModelCard } from "./card";
 export { loadTest, percentile } from "./loadTest";
 export type { LoadTestOptions, LoadTestResult } from "./loadTest";
+export { driftReport } from "./report";
+export type { DriftReport, DriftReportOptions, FeatureDrift } from "./report";

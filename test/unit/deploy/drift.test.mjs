@@ -48,3 +48,19 @@ describe("deploy.psi matches Evidently's PSI", () => {
     assert.ok(big > small && small > 0, `${small} < ${big}`);
   });
 });
+
+describe("deploy.driftReport", () => {
+  it("flags the shifted feature only, with the same numbers as psi() and ksTwoSample()", () => {
+    const ref = Array.from({ length: 400 }, (_, i) => Math.sin(i * 1.7) + Math.cos(i * 0.31));
+    const cur = ref.slice(0, 150).map((v) => v + 0.6);
+    const report = lab.deploy.driftReport({ shifted: ref, stable: ref }, { shifted: cur, stable: ref.slice(100, 300) });
+    assert.deepEqual(report.drifted, ["shifted"]);
+    const row = report.features.find((f) => f.feature === "shifted");
+    assert.equal(row.psi, lab.deploy.psi(ref, cur).psi);
+    assert.equal(row.ksPValue, lab.deploy.ksTwoSample(ref, cur).pValue);
+    assert.equal(row.currentSize, 150);
+  });
+  it("refuses samples with no feature in common", () => {
+    assert.throws(() => lab.deploy.driftReport({ a: [1] }, { b: [1] }), /share no feature names/);
+  });
+});
