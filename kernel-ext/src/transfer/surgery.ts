@@ -91,3 +91,16 @@ function _setTrainable(model: tf.LayersModel, trainable: boolean, layers: tf.lay
   for (const l of layers) l.trainable = trainable;
   return layers.filter((l) => l.weights.length > 0).map((l) => l.name);
 }
+
+/**
+ * A softmax classifier over precomputed features (flattened when they are not flat): the head alone,
+ * for training on what a frozen base extracted once instead of running the base every epoch.
+ */
+export function linearClassifier(featureShape: number[], numClasses: number, options: { seed?: number } = {}): tf.LayersModel {
+  if (!Number.isInteger(numClasses) || numClasses < 2) throw new TrainlabError(`linearClassifier needs numClasses >= 2 (got ${numClasses}).`);
+  const input = tf.input({ shape: featureShape, name: "features" });
+  let x: tf.SymbolicTensor = input;
+  if (featureShape.length > 1) x = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ name: "linear_head", units: numClasses, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed ?? 7 }) }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out, name: "linear_classifier" });
+}
