@@ -13,3 +13,4 @@ export { loadTest, percentile } from "./loadTest";
 export type { LoadTestOptions, LoadTestResult } from "./loadTest";
 export { driftReport } from "./report";
 export type { DriftReport, DriftReportOptions, FeatureDrift } from "./report";
+export { monitorColumns } from "./monitor";

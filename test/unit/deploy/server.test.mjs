@@ -233,3 +233,19 @@ describe("deploy.loadTest", () => {
     assert.ok(Math.abs(lab.deploy.percentile([1, 2, 3, 4], 90) - 3.7) < 1e-12);
   });
 });
+
+describe("deploy.monitorColumns", () => {
+  it("computes offline exactly what the server records for the same inputs", async () => {
+    const model = tinyModel();
+    const server = await lab.deploy.serve({ model, name: "tiny" });
+    const instances = [instance(1), instance(4), instance(-2)];
+    await request(`${server.url}/v1/models/tiny:predict`, { method: "POST", body: JSON.stringify({ instances }) });
+    const live = server.monitored();
+    await server.close();
+    const x = tf.tensor(instances);
+    const offline = lab.deploy.monitorColumns(model, x);
+    x.dispose();
+    for (const k of Object.keys(live)) live[k].forEach((v, i) => assert.ok(Math.abs(v - offline[k][i]) < 1e-6, `${k}[${i}]`));
+    model.dispose();
+  });
+});
