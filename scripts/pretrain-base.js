@@ -3,7 +3,8 @@
 // models/fashion-base/{model.json,weights.bin,card.json}. Runs once, offline, on pure-JS `cpu`
 // (deterministic with a fixed seed); its output is committed.
 //   apt-get install -y dataset-fashion-mnist
-//   npx tsc -p kernel-ext && node scripts/pretrain-base.js [--per-class 1000] [--epochs 4]
+//   npx tsc -p kernel-ext && node scripts/pretrain-base.js [--per-class 1000] [--epochs 4] [--seed 42] [--out DIR]
+// With the defaults it reproduces models/fashion-base/weights.bin bit for bit (same sha256).
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -19,7 +20,8 @@ const arg = (name, dflt) => {
 const PER_CLASS = arg("per-class", 1000);
 const EPOCHS = arg("epochs", 4);
 const SEED = arg("seed", 42);
-const OUT = path.resolve(__dirname, "../models/fashion-base");
+const outArg = process.argv.indexOf("--out");
+const OUT = outArg >= 0 ? path.resolve(process.argv[outArg + 1]) : path.resolve(__dirname, "../models/fashion-base");
 const CLASSES = [0, 1, 2, 3, 4];
 
 function readIdx(file) {
