@@ -1,6 +1,5 @@
-// Unit tests first (fast), then notebooks and browser tests (slow, real Jupyter and Chromium).
+// `npm test` passes the spec globs (unit first, then real Jupyter and Chromium); `npx mocha FILE` runs one file.
 module.exports = {
-  spec: ["test/unit/**/*.test.mjs", "test/integration/**/*.test.mjs"],
   timeout: 60000,
   reporter: "spec",
 };

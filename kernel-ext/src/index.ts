@@ -17,3 +17,5 @@ export * as deploy from "./deploy";
 export * as datasets from "./datasets";
 export * as data from "./data";
 export * as overfit from "./overfit";
+export * as explain from "./explain";
+export * as fairness from "./fairness";

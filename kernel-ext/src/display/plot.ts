@@ -39,7 +39,7 @@ export function plot(traces: Trace[], layout: Layout = {}, options: PlotOptions 
 
 /** Builds a figure without showing it (for live updates and tests). */
 export function figure(traces: Trace[], layout: Layout = {}, options: PlotOptions = {}): Figure {
-  const fullLayout: Layout = { height: options.height ?? 360, margin: { t: 48, r: 24, b: 48, l: 56 }, ...layout };
+  const fullLayout: Layout = { height: options.height ?? 360, margin: { t: 48, r: 24, b: 48, l: 56 }, ...withTitleObjects(layout) };
   const config = { responsive: true, displaylogo: false, ...options.config };
   const data = traces.map(plainTrace);
   return {
@@ -94,6 +94,19 @@ function plotlyScript(): string {
   const source = fs.readFileSync(file, "utf8").replace(/<\/script/gi, "<\\/script");
   // Shadow AMD/CommonJS globals (require.js in classic Notebook) so the bundle sets window.Plotly.
   return `<script type="text/javascript">(function () { var define = undefined, module = undefined, exports = undefined;\n${source}\n}).call(window);</script>\n`;
+}
+
+/** plotly.js 3+ ignores `title: "text"`; it needs `title: {text}` (for the figure and each axis). */
+function withTitleObjects(layout: Layout): Layout {
+  const out: Layout = { ...layout };
+  if (typeof out.title === "string") out.title = { text: out.title };
+  for (const key of Object.keys(out)) {
+    const axis = out[key];
+    if (/^[xy]axis\d*$/.test(key) && axis && typeof axis === "object" && typeof (axis as Layout).title === "string") {
+      out[key] = { ...(axis as Layout), title: { text: (axis as Layout).title } };
+    }
+  }
+  return out;
 }
 
 function plainTrace(trace: Trace): Trace {

@@ -37,7 +37,7 @@ describe("display", () => {
     const [msg] = captured(() => lab.plot([{ x: [1, 2, 3], y: [4, 5, 6], name: "loss" }], { title: "Loss" }));
     const fig = msg.data["application/vnd.plotly.v1+json"];
     assert.deepEqual(fig.data, [{ x: [1, 2, 3], y: [4, 5, 6], name: "loss" }]);
-    assert.equal(fig.layout.title, "Loss");
+    assert.deepEqual(fig.layout.title, { text: "Loss" }, "plotly.js 3+ needs title objects");
     assert.match(msg.data["text/html"], /Plotly\.newPlot/);
     assert.equal(msg.data["text/plain"], "[figure: Loss — 'loss' scatter (3 points)]");
     assert.equal(msg.update, false);

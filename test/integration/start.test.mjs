@@ -1,0 +1,84 @@
+// `npm start` (bin/start.sh): Jupyter Notebook on notebooks/ with the Trainlab kernel, over its real HTTP API.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import fs from "node:fs";
+import { spawnSync } from "node:child_process";
+import { root, require, python } from "../helpers/jupyter.mjs";
+import { renderedDom } from "../helpers/browser.mjs";
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe("npm start (Jupyter Notebook with the Trainlab kernel)", function () {
+  this.timeout(90000);
+  let server;
+  let base;
+  const token = "trainlab-test";
+  const api = (p, init = {}) => fetch(`${base}${p}`, { ...init, headers: { Authorization: `token ${token}`, ...(init.headers ?? {}) } });
+
+  before(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = spawn("bash", [path.join(root, "bin", "start.sh"), `--NotebookApp.token=${token}`], {
+      env: { ...process.env, TRAINLAB_PORT: String(port), DISPLAY: "" },
+      detached: true,
+      stdio: "ignore",
+    });
+    const deadline = Date.now() + 60000;
+    for (;;) {
+      try {
+        if ((await api("/api")).ok) break;
+      } catch {
+        /* not listening yet */
+      }
+      if (Date.now() > deadline) throw new Error("Jupyter did not answer within 60 s");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  });
+
+  const scratch = path.join(root, "notebooks", `trainlab-test-${process.pid}.ipynb`);
+
+  after(() => {
+    if (server) process.kill(-server.pid, "SIGTERM");
+    fs.rmSync(scratch, { force: true });
+  });
+
+  it("serves notebooks/ and offers the Trainlab kernel", async () => {
+    const specs = await (await api("/api/kernelspecs")).json();
+    assert.ok(specs.kernelspecs.trainlab, `kernel specs: ${Object.keys(specs.kernelspecs)}`);
+    assert.equal(specs.kernelspecs.trainlab.spec.display_name, "Trainlab (TypeScript)");
+    const contents = await (await api("/api/contents")).json();
+    assert.ok(contents.content.some((f) => f.name === "00-getting-started.ipynb"));
+  });
+
+  it("starts a Trainlab kernel that stays alive", async () => {
+    const kernel = await (await api("/api/kernels", { method: "POST", body: JSON.stringify({ name: "trainlab" }) })).json();
+    assert.equal(kernel.name, "trainlab");
+    await new Promise((r) => setTimeout(r, 3000));
+    const listed = await (await api(`/api/kernels/${kernel.id}`)).json();
+    assert.equal(listed.id, kernel.id);
+    assert.notEqual(listed.execution_state, "dead");
+    assert.equal((await api(`/api/kernels/${kernel.id}`, { method: "DELETE" })).status, 204);
+  });
+
+  it("draws an executed chapter's plots in classic Notebook, where require.js is loaded", async function () {
+    const { buildChapter, listChapters } = require(path.join(root, "kernel-ext/dist/lessons/index.js"));
+    const { runNotebook } = require(path.join(root, "kernel-ext/dist/cli/run.js"));
+    const [chapter0] = listChapters(path.join(root, "lessons"));
+    fs.writeFileSync(scratch, buildChapter(chapter0, "instructor"));
+    assert.equal(runNotebook(scratch, { out: scratch }).status, 0);
+    // Outputs a user produced in their own session are trusted; a file from elsewhere must be signed.
+    assert.equal(spawnSync(python(), ["-m", "nbformat.sign", scratch]).status, 0);
+    const dom = renderedDom(`${base}/notebooks/${path.basename(scratch)}?token=${token}`);
+    assert.equal((dom.match(/class="trainlab-plot js-plotly-plot"/g) ?? []).length, 2, "both figures drawn by plotly");
+    assert.equal((dom.match(/class="trace scatter/g) ?? []).length, 2);
+  });
+});
