@@ -1,3 +1,4 @@
+import { plot as showPlot } from "../display";
 import { TrainlabError } from "../errors";
 import { stratifiedKFold, Fold } from "../overfit/folds";
 import { accuracy, Estimator } from "./estimator";
@@ -22,7 +23,9 @@ export interface LearningCurve {
   trainMean: number[];
   testMean: number[];
   /** Plotly traces: mean train and validation accuracy against training-set size. */
-  traces(): object[];
+  traces(): Record<string, unknown>[];
+  /** Shows the curves (lab.plot), with optional layout overrides. */
+  plot(layout?: Record<string, unknown>): void;
 }
 
 /**
@@ -58,16 +61,19 @@ export async function learningCurve(estimator: Estimator, X: number[][], y: numb
   const avg = (rows: number[][]) => rows.map((r) => r.reduce((a, b) => a + b, 0) / r.length);
   const trainMean = avg(trainScores);
   const testMean = avg(testScores);
+  const traces = () => [
+    { x: sizes, y: trainMean, name: "training accuracy", mode: "lines+markers" },
+    { x: sizes, y: testMean, name: "validation accuracy", mode: "lines+markers" },
+  ];
   return {
     trainSizes: sizes,
     trainScores,
     testScores,
     trainMean,
     testMean,
-    traces: () => [
-      { x: sizes, y: trainMean, name: "training accuracy", mode: "lines+markers" },
-      { x: sizes, y: testMean, name: "validation accuracy", mode: "lines+markers" },
-    ],
+    traces,
+    plot: (layout = {}) =>
+      showPlot(traces(), { title: "Learning curve", xaxis: { title: "training rows" }, yaxis: { title: "accuracy" }, ...layout }),
   };
 }
 

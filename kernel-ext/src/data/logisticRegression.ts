@@ -1,14 +1,14 @@
-import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../errors";
 import { Estimator, Fitted } from "./estimator";
+import { seededRandom } from "./random";
 
 /** Options of {@link logisticRegression}. */
 export interface LogisticRegressionOptions {
-  /** Full-batch Adam steps. Default 200. */
+  /** Full-batch Adam steps. Default 100. */
   epochs?: number;
   /** Adam's step size. Default 0.05. */
   learningRate?: number;
-  /** L2 penalty on the weights (sum of squares, times this). Default 1e-3. */
+  /** L2 penalty on the weights (l2 · Σw², added to the mean cross-entropy). Default 1e-3. */
   l2?: number;
   /** Number of classes; default: largest label + 1. */
   classes?: number;
@@ -19,53 +19,86 @@ export interface LogisticRegressionOptions {
 }
 
 /**
- * Multinomial (softmax) logistic regression trained with TensorFlow.js: a small, honest model
- * whose predicted probabilities are good enough for confident learning and learning curves.
+ * Multinomial (softmax) logistic regression, trained by full-batch Adam on the mean
+ * cross-entropy. Written in plain TypeScript (no tensors): for a model this small it is many
+ * times faster than a TensorFlow.js graph on the CPU, which matters when cross-validation
+ * refits it dozens of times. Its probabilities are good enough for confident learning.
  */
 export function logisticRegression(options: LogisticRegressionOptions = {}): Estimator {
-  const epochs = options.epochs ?? 200;
+  const epochs = options.epochs ?? 100;
   const lr = options.learningRate ?? 0.05;
   const l2 = options.l2 ?? 1e-3;
   return {
     fit(X: number[][], y: number[]): Fitted {
-      if (X.length === 0 || X.length !== y.length) {
-        throw new TrainlabError(`logisticRegression.fit: X has ${X.length} rows and y ${y.length} labels; they must match and be non-empty.`);
+      const n = X.length;
+      if (n === 0 || n !== y.length) {
+        throw new TrainlabError(`logisticRegression.fit: X has ${n} rows and y ${y.length} labels; they must match and be non-empty.`);
       }
       const k = options.classes ?? Math.max(...y) + 1;
       const d = X[0].length;
       const [mu, sd] = featureStats(X, options.standardize ?? true);
-      const scale = (rows: number[][]) => rows.map((r) => r.map((v, j) => (v - mu[j]) / sd[j]));
-      const w0 = tf.randomNormal([d, k], 0, 0.01, "float32", options.seed ?? 0);
-      const b0 = tf.zeros([k]);
-      const w = tf.variable(w0);
-      const b = tf.variable(b0);
-      w0.dispose();
-      b0.dispose();
-      const xs = tf.tensor2d(scale(X), [X.length, d]);
-      const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(y, "int32"), k));
-      const optimizer = tf.train.adam(lr);
-      for (let e = 0; e < epochs; e++) {
-        optimizer.minimize(() => {
-          const logits = tf.add(tf.matMul(xs, w), b);
-          const loss = tf.losses.softmaxCrossEntropy(ys, logits);
-          return tf.add(loss, tf.mul(l2, tf.sum(tf.square(w)))) as tf.Scalar;
-        });
+      const xs = X.map((r) => Float64Array.from(r, (v, j) => (v - mu[j]) / sd[j]));
+      const random = seededRandom(options.seed ?? 0);
+      // Weights (d x k, row-major) then biases (k), in one vector for Adam.
+      const size = d * k + k;
+      const theta = new Float64Array(size);
+      for (let i = 0; i < d * k; i++) theta[i] = (random() - 0.5) * 0.02;
+      const m = new Float64Array(size);
+      const v = new Float64Array(size);
+      const grad = new Float64Array(size);
+      const p = new Float64Array(k);
+      const [b1, b2, eps] = [0.9, 0.999, 1e-7];
+      for (let t = 1; t <= epochs; t++) {
+        grad.fill(0);
+        for (let i = 0; i < n; i++) {
+          softmaxRow(xs[i], theta, d, k, p);
+          p[y[i]] -= 1;
+          const row = xs[i];
+          // Gradient of the mean cross-entropy: x_i (p_i - onehot_i) / n; inlined, the hot loop.
+          for (let j = 0; j < d; j++) {
+            const xj = row[j] / n;
+            if (xj === 0) continue;
+            const base = j * k;
+            for (let c = 0; c < k; c++) grad[base + c] += xj * p[c];
+          }
+          for (let c = 0; c < k; c++) grad[d * k + c] += p[c] / n;
+        }
+        for (let i = 0; i < d * k; i++) grad[i] += 2 * l2 * theta[i];
+        const c1 = 1 - Math.pow(b1, t);
+        const c2 = 1 - Math.pow(b2, t);
+        for (let i = 0; i < size; i++) {
+          m[i] = b1 * m[i] + (1 - b1) * grad[i];
+          v[i] = b2 * v[i] + (1 - b2) * grad[i] * grad[i];
+          theta[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
+        }
       }
-      optimizer.dispose();
-      xs.dispose();
-      ys.dispose();
       const proba = (rows: number[][]): number[][] =>
-        tf.tidy(() => tf.softmax(tf.add(tf.matMul(tf.tensor2d(scale(rows), [rows.length, d]), w), b)).arraySync() as number[][]);
-      return {
-        predictProba: proba,
-        predict: (rows) => proba(rows).map(argmax),
-        dispose: () => {
-          w.dispose();
-          b.dispose();
-        },
-      };
+        rows.map((r) => {
+          const out = new Float64Array(k);
+          softmaxRow(Float64Array.from(r, (val, j) => (val - mu[j]) / sd[j]), theta, d, k, out);
+          return Array.from(out);
+        });
+      return { predictProba: proba, predict: (rows) => proba(rows).map(argmax) };
     },
   };
+}
+
+function softmaxRow(x: Float64Array, theta: Float64Array, d: number, k: number, out: Float64Array): void {
+  for (let c = 0; c < k; c++) out[c] = theta[d * k + c];
+  for (let j = 0; j < d; j++) {
+    const xj = x[j];
+    if (xj === 0) continue;
+    const base = j * k;
+    for (let c = 0; c < k; c++) out[c] += xj * theta[base + c];
+  }
+  let max = -Infinity;
+  for (let c = 0; c < k; c++) if (out[c] > max) max = out[c];
+  let sum = 0;
+  for (let c = 0; c < k; c++) {
+    out[c] = Math.exp(out[c] - max);
+    sum += out[c];
+  }
+  for (let c = 0; c < k; c++) out[c] /= sum;
 }
 
 function featureStats(X: number[][], standardize: boolean): [number[], number[]] {

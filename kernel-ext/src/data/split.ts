@@ -1,3 +1,4 @@
+import * as aq from "arquero";
 import { TrainlabError } from "../errors";
 import { seededRandom, shuffled } from "./random";
 
@@ -60,4 +61,17 @@ export function split(n: number, options: SplitOptions = {}): Splits {
 /** Picks `indexes` out of an array (rows of X, labels of y): `take(X, train)`. */
 export function take<T>(items: ArrayLike<T>, indexes: readonly number[]): T[] {
   return indexes.map((i) => items[i]);
+}
+
+/** The rows of an arquero table at `indexes`, as a new table: `takeRows(table, splits.train)`. */
+export function takeRows(table: aq.ColumnTable, indexes: readonly number[]): aq.ColumnTable {
+  const out: Record<string, unknown[]> = {};
+  for (const c of table.columnNames()) {
+    const values = table.array(c) as ArrayLike<unknown>;
+    out[c] = indexes.map((i) => {
+      if (i < 0 || i >= table.numRows()) throw new TrainlabError(`takeRows: row ${i} is outside the table's ${table.numRows()} rows.`);
+      return values[i];
+    });
+  }
+  return aq.table(out);
 }

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { plot as showPlot } from "../display";
 import { TrainlabError } from "../errors";
 
 /** Options of {@link fitCurves}. */
@@ -25,7 +26,9 @@ export interface TrainingHistory {
   accuracy: number[];
   valAccuracy: number[];
   /** Plotly traces of one metric for training and validation against the epoch. */
-  traces(metric?: "loss" | "accuracy", label?: string): object[];
+  traces(metric?: "loss" | "accuracy", label?: string): Record<string, unknown>[];
+  /** Shows training and validation curves of one metric (lab.plot). Default "loss". */
+  plot(metric?: "loss" | "accuracy", layout?: Record<string, unknown>): void;
 }
 
 /**
@@ -54,6 +57,8 @@ export async function fitCurves(model: tf.LayersModel, X: number[][], y: number[
         { x: history.epoch, y: val, name: `${prefix}validation ${metric}`, mode: "lines", line: { dash: "dot" } },
       ];
     },
+    plot: (metric = "loss", layout = {}) =>
+      showPlot(history.traces(metric), { title: `${metric} per epoch`, xaxis: { title: "epoch" }, yaxis: { title: metric }, ...layout }),
   };
   const xs = tf.tensor2d(X);
   const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(y, "int32"), k));

@@ -1,3 +1,4 @@
+import { plot as showPlot } from "../display";
 import { TrainlabError } from "../errors";
 import { accuracy, Estimator } from "../data/estimator";
 import { take } from "../data/split";
@@ -24,7 +25,9 @@ export interface ValidationCurve<P> {
   /** The setting with the best mean validation accuracy (the first on ties). */
   best: P;
   /** Plotly traces: mean train and validation accuracy against the setting. */
-  traces(): object[];
+  traces(): Record<string, unknown>[];
+  /** Shows the curves (lab.plot), with optional layout overrides. */
+  plot(layout?: Record<string, unknown>): void;
 }
 
 /**
@@ -68,6 +71,10 @@ export async function validationCurve<P>(
     if (m > testMean[bestIndex]) bestIndex = i;
   });
   const x = options.values.map((v) => (typeof v === "number" ? v : String(v)));
+  const traces = () => [
+    { x, y: trainMean, name: "training accuracy", mode: "lines+markers" },
+    { x, y: testMean, name: "validation accuracy", mode: "lines+markers" },
+  ];
   return {
     values: options.values,
     trainScores,
@@ -75,9 +82,8 @@ export async function validationCurve<P>(
     trainMean,
     testMean,
     best: options.values[bestIndex],
-    traces: () => [
-      { x, y: trainMean, name: "training accuracy", mode: "lines+markers" },
-      { x, y: testMean, name: "validation accuracy", mode: "lines+markers" },
-    ],
+    traces,
+    plot: (layout = {}) =>
+      showPlot(traces(), { title: `Validation curve (best: ${String(options.values[bestIndex])})`, xaxis: { title: "setting" }, yaxis: { title: "accuracy" }, ...layout }),
   };
 }
