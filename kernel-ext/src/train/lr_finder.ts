@@ -7,7 +7,8 @@ import * as tf from "@tensorflow/tfjs";
 import { plot } from "../display";
 import { TrainlabError } from "../errors";
 import { getLearningRate, setLearningRate } from "./learning_rate";
-import { seededRandom, withSeed } from "./seed";
+import { seededRandom, shuffleInPlace } from "../random";
+import { withSeed } from "./seed";
 
 export interface LrFinderOptions {
   /** First learning rate tried. Default 1e-7. */
@@ -55,14 +56,15 @@ export async function lrFinder(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor
   try {
     await withSeed(seed, async () => {
       const random = seededRandom(seed + 1);
-      let order = permutation(n, random);
+      const indices = Array.from({ length: n }, (_, i) => i);
+      let order = shuffleInPlace(indices.slice(), random);
       let at = 0;
       let avg = 0;
       let best = Infinity;
       for (let i = 0; i < steps; i++) {
         const lr = startLR * Math.pow(endLR / startLR, i / Math.max(1, steps - 1));
         setLearningRate(model.optimizer, lr);
-        if (at + batchSize > n) { order = permutation(n, random); at = 0; }
+        if (at + batchSize > n) { order = shuffleInPlace(indices.slice(), random); at = 0; }
         const idx = tf.tensor1d(order.slice(at, at + batchSize), "int32");
         at += batchSize;
         const [xb, yb] = [tf.gather(x, idx), tf.gather(y, idx)];
@@ -118,13 +120,4 @@ export function suggest(lrs: number[], losses: number[]): { suggestion: number; 
     if (slope < steepest) { steepest = slope; steepAt = i; }
   }
   return { suggestion: finite[steepAt][0], minimumDiv10: finite[minAt][0] / 10 };
-}
-
-function permutation(n: number, random: () => number): number[] {
-  const p = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [p[i], p[j]] = [p[j], p[i]];
-  }
-  return p;
 }
