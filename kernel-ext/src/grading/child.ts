@@ -6,7 +6,7 @@
  * serialize.ts). It never sees a test: the grader asserts in its own process.
  *
  * Protocol (IPC, serialization "advanced"), grader → child: `{type: "cells", cells: string[]}`,
- * then calls; child → grader: `{type: "cell", index, ok, error?, ms}` per cell, `{type: "ready"}`,
+ * then calls; child → grader: `{type: "started"}` once TypeScript is loaded, `{type: "cell", index, ok, error?, ms}` per cell, `{type: "ready"}`,
  * then one result per call. SIGINT interrupts the running cell or call (a timeout).
  */
 import * as path from "path";
@@ -20,6 +20,7 @@ export type ToChild = { type: "cells"; cells: string[] } | { type: "call"; id: n
 /** A message the child sends. */
 export type FromChild =
   | { type: "cell"; index: number; ok: boolean; error?: { ename: string; evalue: string }; ms: number }
+  | { type: "started" }
   | { type: "ready" }
   | { type: "result"; id: number; ok: boolean; value: unknown; fault?: Fault };
 
@@ -65,6 +66,7 @@ function main(): void {
   process.on("disconnect", () => realExit(0));
   process.on("unhandledRejection", (e) => console.error("unhandled rejection (from code that outlived its cell):", e));
 
+  send({ type: "started" });
   let started = false;
   process.on("message", async (message: ToChild) => {
     if (message?.type === "cells" && !started) {

@@ -26,6 +26,9 @@ export interface GradeOneOptions {
   logFile?: string;
 }
 
+/** How long the child may take to load TypeScript before its first cell. */
+const STARTUP_MS = 60_000;
+
 /** Grace after SIGINT before the process group is killed. */
 const INTERRUPT_GRACE_MS = 2000;
 
@@ -234,6 +237,13 @@ class ChildSession {
 
   /** Executes the cells; reports each failed cell. True when the child is ready for calls. */
   async runCells(cells: string[], timeoutMs: number, onError: (cell: number, error: { ename: string; evalue: string }) => void): Promise<boolean> {
+    // Loading TypeScript is the grader's overhead, not the notebook's: it gets its own, longer limit.
+    const started = await this.next((m) => m.type === "started", Math.max(STARTUP_MS, timeoutMs));
+    if (!started) {
+      onError(0, { ename: "Crash", evalue: "the notebook's process did not start" });
+      this.stop("crashed");
+      return false;
+    }
     if (!this.send({ type: "cells", cells })) return false;
     for (let index = 0; index < cells.length; index++) {
       const { message, interrupted } = await this.nextOrInterrupt((m) => m.type === "cell" && m.index === index, timeoutMs);

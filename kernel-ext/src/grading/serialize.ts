@@ -115,7 +115,7 @@ function encodeObject(object: object, depth: number, seen: Set<object>): Encoded
     return { $: "table", columns: object.columnNames().map((name) => [name, Array.from(object.array(name), item)]) };
   }
   const value: Record<string, Encoded> = {};
-  for (const key of Object.keys(object)) value[key] = item((object as Record<string, unknown>)[key]);
+  for (const key of Object.keys(object)) define(value, key, item((object as Record<string, unknown>)[key]));
   return { $: "object", value };
 }
 
@@ -171,8 +171,7 @@ function decodeValue(e: unknown, options: DecodeOptions, depth: number): unknown
       if (!source || typeof source !== "object" || Array.isArray(source)) throw malformed("object");
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(source)) {
-        // defineProperty, so a key named "__proto__" stays a plain key.
-        Object.defineProperty(out, key, { value: item((source as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+        define(out, key, item((source as Record<string, unknown>)[key]));
       }
       return out;
     }
@@ -208,13 +207,18 @@ function decodeValue(e: unknown, options: DecodeOptions, depth: number): unknown
       const columns: Record<string, unknown[]> = {};
       for (const column of tagged.columns as unknown[]) {
         if (!Array.isArray(column) || column.length !== 2 || typeof column[0] !== "string" || !Array.isArray(column[1])) throw malformed("table column");
-        Object.defineProperty(columns, column[0], { value: column[1].map(item), enumerable: true, writable: true, configurable: true });
+        define(columns, column[0], column[1].map(item));
       }
       return (options.table ?? defaultTable)(columns);
     }
     default:
       throw malformed(`tag ${JSON.stringify(String(tagged.$))}`);
   }
+}
+
+/** Sets a property with defineProperty, so a key named "__proto__" stays a plain key. */
+function define(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function malformed(what: string): TrainlabError {
