@@ -34,8 +34,9 @@ export interface StudentResult {
   rows: TestRow[];
   points: number;
   max: number;
-  /** Wall-clock seconds for the whole submission, and for executing its cells. */
+  /** Wall-clock seconds: the whole submission; starting the child (TypeScript loading); executing its cells. */
   seconds: number;
+  startSeconds?: number;
   cellSeconds: number;
 }
 

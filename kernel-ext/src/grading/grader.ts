@@ -55,11 +55,12 @@ export async function gradeSubmission(student: string, file: string, plan: Submi
   let status: SubmissionStatus = "ok";
   const cellErrors: StudentResult["cellErrors"] = [];
   let cellSeconds = 0;
+  let startSeconds = 0;
   let rows: TestRow[] = [];
   try {
-    const cellsStarted = Date.now();
     const ready = await session.runCells(plan.cells, timeoutMs, (cell, error) => cellErrors.push({ cell, ...error }));
-    cellSeconds = (Date.now() - cellsStarted) / 1000;
+    startSeconds = session.startSeconds;
+    cellSeconds = session.cellSeconds;
     if (!ready) status = session.ended ?? "crashed";
     else if (cellErrors.length > 0) status = "cell errors";
     rows = await runAllTests(exercises, session, timeoutMs);
@@ -82,6 +83,7 @@ export async function gradeSubmission(student: string, file: string, plan: Submi
     points: rows.reduce((s, r) => s + r.points, 0),
     max: rows.reduce((s, r) => s + r.max, 0),
     seconds: (Date.now() - started) / 1000,
+    startSeconds,
     cellSeconds,
   };
 }
@@ -148,6 +150,10 @@ type Reply = { ok: boolean; value: unknown };
 /** The grader's side of one child: cells in, calls out, timeouts by SIGINT then SIGKILL. */
 class ChildSession {
   ended: SubmissionStatus | null = null;
+  /** Seconds from spawn until TypeScript was loaded, and spent executing the cells. */
+  startSeconds = 0;
+  cellSeconds = 0;
+  private readonly spawned = Date.now();
   readonly exited: Promise<void>;
   private waiting: ((m: FromChild | null) => void) | null = null;
   private inbox: FromChild[] = [];
@@ -244,6 +250,8 @@ class ChildSession {
       this.stop("crashed");
       return false;
     }
+    this.startSeconds = (Date.now() - this.spawned) / 1000;
+    const cellsStarted = Date.now();
     if (!this.send({ type: "cells", cells })) return false;
     for (let index = 0; index < cells.length; index++) {
       const { message, interrupted } = await this.nextOrInterrupt((m) => m.type === "cell" && m.index === index, timeoutMs);
@@ -256,6 +264,7 @@ class ChildSession {
       else if (!cell.ok) onError(index + 1, { ename: String(cell.error?.ename ?? "Error"), evalue: String(cell.error?.evalue ?? "") });
     }
     const ready = await this.next((m) => m.type === "ready", timeoutMs);
+    this.cellSeconds = (Date.now() - cellsStarted) / 1000;
     return !!ready;
   }
 
