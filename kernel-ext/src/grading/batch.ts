@@ -96,6 +96,11 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
         uid: uids[slot],
         logFile: path.join(out, "logs", `${safeName(student)}.log`),
       });
+      // Interrupted mid-run, its child was killed by us: not the student's doing, grade it next time.
+      if (options.stopped?.()) {
+        log(`${student}: interrupted, will be graded on the next run`);
+        break;
+      }
       appendResult(resultsFile, result);
       writeAtomic(path.join(out, "feedback", `${safeName(student)}.html`), feedbackHtml(result, { chapter: chapter.slug }));
       writeAtomic(gradebook, gradebookCsv(gradebookRows(readResults(resultsFile))));
