@@ -104,7 +104,7 @@ async function runAllTests(exercises: Exercise[], session: ChildSession, timeout
     if ((exercise.kind ?? "function") === "value") {
       const got = await session.call(name, [], timeoutMs, true);
       if (got instanceof CallFault) {
-        results = exercise.tests.map((t) => ({ name: t.name, passed: false, points: 0, maxPoints: t.points ?? 1, hidden: !!(t as { hidden?: boolean }).hidden }));
+        results = exercise.tests.map((t) => ({ name: t.name, passed: false, points: 0, maxPoints: t.points ?? 1, hidden: !!(t as { hidden?: boolean }).hidden, message: got.message, hint: t.hint }));
         exercise.tests.forEach(() => faults.push(got));
       } else results = await runTests(exercise, got.ok ? got.value : undefined);
     } else {
