@@ -39,6 +39,6 @@ if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install 
 [ -f kernel-ext/dist/index.js ] || npm run build -w @trainlab/kernel-ext
 
 source bin/jupyter-python.sh
-JUPYTER_PATH="$PWD/kernel${JUPYTER_PATH:+:$JUPYTER_PATH}" "$PY" -m jupyter kernelspec list 2>/dev/null | grep -q trainlab \
-  || fail "Jupyter does not see the Trainlab kernel spec in $PWD/kernel/kernels/trainlab."
+specs=$(JUPYTER_PATH="$PWD/kernel${JUPYTER_PATH:+:$JUPYTER_PATH}" "$PY" -m jupyter kernelspec list 2>/dev/null || true)
+[[ "$specs" == *trainlab* ]] || fail "Jupyter does not see the Trainlab kernel spec in $PWD/kernel/kernels/trainlab."
 say "Ready. Start the course with: npm start   (run the tests with: npm test)"

@@ -10,5 +10,12 @@ export type { Exercise, ExerciseTest, CheckSummary, TestResult } from "./grading
 export * as display from "./display";
 export * as grading from "./grading";
 export * as lessons from "./lessons";
-// Until the training core lands: TensorFlow.js itself.
-export * as tf from "@tensorflow/tfjs";
+export * as train from "./train";
+export { tf, useBestBackend } from "./train";
+export * as datasets from "./datasets";
+export * as data from "./data";
+export * as overfit from "./overfit";
+export * as tune from "./tune";
+export * as compute from "./compute";
+export * as explain from "./explain";
+export * as fairness from "./fairness";

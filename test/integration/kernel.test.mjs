@@ -59,4 +59,11 @@ describe("Trainlab kernel (through jupyter_client)", function () {
     assert.ok(display.content.data["application/vnd.plotly.v1+json"]);
     assert.match(display.content.data["text/html"], /window\.Plotly = Plotly/);
   });
+
+  it("rewrites object shorthand of earlier cells' variables (tslab left `{ x }` undefined)", () => {
+    const results = kernelSession(["const names = ['a', 'b'];", "const o = { names, n: names.length }; console.log(JSON.stringify(o))", "let count = 0;", "({ count } = { count: 5 }); console.log(count)"]);
+    assert.deepEqual(results.map((r) => r.reply.status), ["ok", "ok", "ok", "ok"]);
+    assert.equal(results[1].iopub.find((m) => m.type === "stream").content.text, '{"names":["a","b"],"n":2}\n');
+    assert.equal(results[3].iopub.find((m) => m.type === "stream").content.text, "5\n");
+  });
 });

@@ -3,7 +3,10 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
-import { root } from "../helpers/jupyter.mjs";
+import fs from "node:fs";
+import { spawnSync } from "node:child_process";
+import { root, require, python } from "../helpers/jupyter.mjs";
+import { renderedDom } from "../helpers/browser.mjs";
 
 function freePort() {
   return new Promise((resolve) => {
@@ -41,8 +44,11 @@ describe("npm start (Jupyter Notebook with the Trainlab kernel)", function () {
     }
   });
 
+  const scratch = path.join(root, "notebooks", `trainlab-test-${process.pid}.ipynb`);
+
   after(() => {
     if (server) process.kill(-server.pid, "SIGTERM");
+    fs.rmSync(scratch, { force: true });
   });
 
   it("serves notebooks/ and offers the Trainlab kernel", async () => {
@@ -61,5 +67,18 @@ describe("npm start (Jupyter Notebook with the Trainlab kernel)", function () {
     assert.equal(listed.id, kernel.id);
     assert.notEqual(listed.execution_state, "dead");
     assert.equal((await api(`/api/kernels/${kernel.id}`, { method: "DELETE" })).status, 204);
+  });
+
+  it("draws an executed chapter's plots in classic Notebook, where require.js is loaded", async function () {
+    const { buildChapter, listChapters } = require(path.join(root, "kernel-ext/dist/lessons/index.js"));
+    const { runNotebook } = require(path.join(root, "kernel-ext/dist/cli/run.js"));
+    const [chapter0] = listChapters(path.join(root, "lessons"));
+    fs.writeFileSync(scratch, buildChapter(chapter0, "instructor"));
+    assert.equal(runNotebook(scratch, { out: scratch }).status, 0);
+    // Outputs a user produced in their own session are trusted; a file from elsewhere must be signed.
+    assert.equal(spawnSync(python(), ["-m", "nbformat.sign", scratch]).status, 0);
+    const dom = renderedDom(`${base}/notebooks/${path.basename(scratch)}?token=${token}`);
+    assert.equal((dom.match(/class="trainlab-plot js-plotly-plot"/g) ?? []).length, 2, "both figures drawn by plotly");
+    assert.equal((dom.match(/class="trace scatter/g) ?? []).length, 2);
   });
 });

@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { TrainlabError } from "../errors";
@@ -34,11 +33,13 @@ export function runNotebook(notebook: string, options: RunOptions = {}): RunResu
   const input = path.resolve(notebook);
   if (!fs.existsSync(input)) throw new TrainlabError(`No notebook at ${input}.`);
   const out = path.resolve(options.out ?? input.replace(/\.ipynb$/, "") + ".out.ipynb");
-  const cwd = canImportKernelExt(path.dirname(input)) ? path.dirname(input) : scratchDir();
+  const scratch = canImportKernelExt(path.dirname(input)) ? null : scratchDir();
+  const cwd = scratch ?? path.dirname(input);
   const started = Date.now();
   const args = [path.join(repoRoot(), "kernel", "run_notebook.py"), input, "--out", out, "--cwd", cwd, "--timeout", String(options.timeout ?? 300)];
   if (options.allowErrors) args.push("--allow-errors");
   const child = spawnSync(jupyterPython(), args, { env: jupyterEnv(), encoding: "utf8", maxBuffer: 64 << 20 });
+  if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   const seconds = (Date.now() - started) / 1000;
   let errors: number[] = [];
   const last = child.stdout.trim().split("\n").pop() ?? "";
@@ -60,11 +61,15 @@ function canImportKernelExt(dir: string): boolean {
   }
 }
 
-/** A scratch folder whose node_modules is the course's, so cells can import @trainlab/kernel-ext. */
+/**
+ * A scratch folder inside the course (.trainlab/run/), so cells import @trainlab/kernel-ext and
+ * TypeScript names its types exactly as in notebooks/ (through a symlinked node_modules it
+ * cannot: "inferred type cannot be named").
+ */
 function scratchDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trainlab-run-"));
-  fs.symlinkSync(path.join(repoRoot(), "node_modules"), path.join(dir, "node_modules"), "dir");
-  return dir;
+  const parent = path.join(repoRoot(), ".trainlab", "run");
+  fs.mkdirSync(parent, { recursive: true });
+  return fs.mkdtempSync(path.join(parent, "nb-"));
 }
 
 /** `trainlab run NOTEBOOK [--out FILE] [--timeout S] [--allow-errors]` */
@@ -73,7 +78,10 @@ export async function main(argv: string[]): Promise<number> {
   const options: RunOptions = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "--out") options.out = argv[++i];
+    if (a === "--help" || a === "-h") {
+      console.log("Usage: trainlab run NOTEBOOK [--out FILE] [--timeout SECONDS] [--allow-errors]\n  Executes NOTEBOOK in real Jupyter with the Trainlab kernel and writes the executed copy (default NAME.out.ipynb).");
+      return 0;
+    } else if (a === "--out") options.out = argv[++i];
     else if (a === "--timeout") options.timeout = Number(argv[++i]);
     else if (a === "--allow-errors") options.allowErrors = true;
     else if (a.startsWith("-")) throw new TrainlabError(`trainlab run: unknown option ${a}. Usage: trainlab run NOTEBOOK [--out FILE] [--timeout SECONDS] [--allow-errors]`);

@@ -11,6 +11,7 @@
  */
 import * as path from "path";
 import { formatCellError, CellError } from "./errors";
+import { tslabConverter } from "./tslab";
 
 type WriteStream = (name: string, text: string) => void;
 type WriteDisplayData = (data: unknown, update: boolean) => void;
@@ -33,7 +34,7 @@ export function main(argv: string[] = process.argv.slice(2)): void {
   }
   // Cells resolve imports (e.g. @trainlab/kernel-ext) from the notebook's folder.
   const tslabDir = path.dirname(require.resolve("tslab/package.json"));
-  const { createConverter } = require(path.join(tslabDir, "dist/converter"));
+  const { createConverter } = tslabConverter();
   const { createExecutor } = require(path.join(tslabDir, "dist/executor"));
   const jupyter = require(path.join(tslabDir, "dist/jupyter"));
 

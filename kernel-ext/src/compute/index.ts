@@ -1,0 +1,12 @@
+export { machineReport, machineRows, parseNvidiaSmi } from "./machine";
+export type { MachineReport, GpuInfo } from "./machine";
+export { memoryUsage } from "./memory";
+export type { MemoryUsage } from "./memory";
+export { findLeaks, watchLeaks } from "./leaks";
+export type { FindLeaksOptions, LeakReport, LeakSite, LeakWatcher, WatchLeaksOptions } from "./leaks";
+export { timeSteps, summarizeTimes } from "./timing";
+export type { TimeStepsOptions, StepTimes } from "./timing";
+export { measureThroughput } from "./throughput";
+export type { ThroughputOptions, ThroughputRow } from "./throughput";
+export { profileLayers } from "./profileLayers";
+export type { ProfileLayersOptions, LayerProfile } from "./profileLayers";

@@ -1,0 +1,50 @@
+/**
+ * Base metrics on binary labels (0/1), each `(yTrue, yPred) => number`, with Fairlearn's
+ * definitions. A rate whose denominator is empty (e.g. TPR of a group with no positives) is NaN.
+ */
+export type BaseMetric = (yTrue: ArrayLike<number>, yPred: ArrayLike<number>) => number;
+
+/** Confusion counts with 1 as the positive label (sklearn's confusion_matrix, ravelled: tn, fp, fn, tp). */
+export function confusionCounts(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): { tn: number; fp: number; fn: number; tp: number } {
+  let tn = 0, fp = 0, fn = 0, tp = 0;
+  for (let i = 0; i < yTrue.length; i++) {
+    if (yTrue[i] === 1) yPred[i] === 1 ? tp++ : fn++;
+    else yPred[i] === 1 ? fp++ : tn++;
+  }
+  return { tn, fp, fn, tp };
+}
+
+/** Fraction of rows predicted positive, P(ŷ = 1). yTrue is ignored (kept for one signature). */
+export const selectionRate: BaseMetric = (_yTrue, yPred) => {
+  let s = 0;
+  for (let i = 0; i < yPred.length; i++) s += yPred[i] === 1 ? 1 : 0;
+  return s / yPred.length;
+};
+
+/** True positive rate (recall), P(ŷ = 1 | y = 1) = tp / (tp + fn). */
+export const truePositiveRate: BaseMetric = (yTrue, yPred) => {
+  const c = confusionCounts(yTrue, yPred);
+  return c.tp + c.fn === 0 ? NaN : c.tp / (c.tp + c.fn);
+};
+
+/** False positive rate, P(ŷ = 1 | y = 0) = fp / (fp + tn). */
+export const falsePositiveRate: BaseMetric = (yTrue, yPred) => {
+  const c = confusionCounts(yTrue, yPred);
+  return c.fp + c.tn === 0 ? NaN : c.fp / (c.fp + c.tn);
+};
+
+/** False negative rate, P(ŷ = 0 | y = 1) = fn / (tp + fn). */
+export const falseNegativeRate: BaseMetric = (yTrue, yPred) => {
+  const c = confusionCounts(yTrue, yPred);
+  return c.tp + c.fn === 0 ? NaN : c.fn / (c.tp + c.fn);
+};
+
+/** Fraction of rows predicted correctly. */
+export const accuracy: BaseMetric = (yTrue, yPred) => {
+  let s = 0;
+  for (let i = 0; i < yTrue.length; i++) s += yTrue[i] === yPred[i] ? 1 : 0;
+  return s / yTrue.length;
+};
+
+/** Number of rows (useful as a column of a metric frame). */
+export const count: BaseMetric = (yTrue) => yTrue.length;

@@ -1,0 +1,12 @@
+export { kFold, stratifiedKFold } from "./folds";
+export type { Fold } from "./folds";
+export { crossValidate } from "./crossValidate";
+export type { CrossValidateOptions, CrossValidation } from "./crossValidate";
+export { validationCurve } from "./validationCurve";
+export type { ValidationCurve, ValidationCurveOptions } from "./validationCurve";
+export { earlyStopping, EarlyStopper } from "./earlyStopping";
+export type { EarlyStoppingOptions } from "./earlyStopping";
+export { mlp } from "./mlp";
+export type { MlpOptions } from "./mlp";
+export { fitCurves, evaluateAccuracy } from "./fitCurves";
+export type { FitCurvesOptions, TrainingHistory } from "./fitCurves";

@@ -1,0 +1,15 @@
+export type { Callback, History, Logs, MonitorMode, TrainContext } from "./types";
+export { earlyStopping } from "./early_stopping";
+export type { EarlyStoppingArgs } from "./early_stopping";
+export { checkpoint, saveModel, loadCheckpoint } from "./checkpoint";
+export type { CheckpointArgs } from "./checkpoint";
+export { stepDecay, cosine, oneCycle } from "./schedules";
+export type { Schedule, StepDecayArgs, CosineArgs, OneCycleArgs } from "./schedules";
+export { lrScheduler } from "./lr_scheduler";
+export type { LrSchedulerArgs } from "./lr_scheduler";
+export { reduceLROnPlateau } from "./reduce_lr_on_plateau";
+export type { ReduceLROnPlateauArgs } from "./reduce_lr_on_plateau";
+export { stopOnNaN } from "./stop_on_nan";
+export type { StopOnNaNArgs } from "./stop_on_nan";
+export { leakGuard } from "./leak_guard";
+export type { LeakGuardArgs } from "./leak_guard";

@@ -1,0 +1,73 @@
+/**
+ * Makes `wasm` a complete training backend: registers the gradient kernels it lacks and
+ * replaces stock kernels that are slow or wrong, all built on wasm's own fast kernels.
+ */
+import { getKernel, KernelConfig, registerKernel, unregisterKernel } from "@tensorflow/tfjs-core";
+import { conv2DBackpropFilterConfig } from "./conv_backprop_filter";
+import { conv2DBackpropInputConfig } from "./conv_backprop_input";
+import { maxPoolGradConfig } from "./max_pool_grad";
+import { withPhysicalTranspose } from "./batch_mat_mul";
+import {
+  depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig,
+} from "./depthwise_backprop";
+import { fastGather } from "./gather";
+import { sharedIdentity } from "./identity";
+import { leadingAxesSum } from "./sum";
+import { explicitSamePadding } from "./same_padding";
+import { batchedBias } from "./fused_mat_mul_bias";
+import { unsortedSegmentSumConfig } from "./unsorted_segment_sum";
+
+const PATCHED = Symbol.for("trainlab.wasmPatched");
+
+/** What patchWasmBackend changed: kernels added, and stock kernels replaced. */
+export interface WasmPatchReport {
+  added: string[];
+  replaced: string[];
+}
+
+/**
+ * Registers the kernels training needs on `wasm` (only those it lacks) and wraps the slow
+ * stock ones. Idempotent; call before or after `tf.setBackend("wasm")`.
+ */
+export function patchWasmBackend(): WasmPatchReport {
+  const report: WasmPatchReport = { added: [], replaced: [] };
+  for (const config of [
+    conv2DBackpropFilterConfig,
+    unsortedSegmentSumConfig,
+    depthwiseConv2dNativeBackpropFilterConfig,
+    depthwiseConv2dNativeBackpropInputConfig,
+  ]) {
+    if (getKernel(config.kernelName, "wasm") == null) {
+      registerKernel(config);
+      report.added.push(config.kernelName);
+    }
+  }
+  for (const [name, wrap] of [
+    ["BatchMatMul", withPhysicalTranspose],
+    ["_FusedMatMul", (stock: KernelConfig) => withPhysicalTranspose(batchedBias(stock))],
+    ["GatherV2", fastGather],
+    ["Identity", sharedIdentity],
+    ["Conv2D", explicitSamePadding],
+    ["DepthwiseConv2dNative", explicitSamePadding],
+    ["FusedConv2D", explicitSamePadding],
+    ["FusedDepthwiseConv2D", explicitSamePadding],
+    ["Sum", leadingAxesSum],
+  ] as const) {
+    const stock = getKernel(name, "wasm") as (KernelConfig & { [PATCHED]?: true }) | undefined;
+    if (stock == null || stock[PATCHED]) continue;
+    replace(Object.assign(wrap(stock), { [PATCHED]: true as const }));
+    report.replaced.push(name);
+  }
+  for (const config of [conv2DBackpropInputConfig, maxPoolGradConfig]) {
+    const stock = getKernel(config.kernelName, "wasm") as (KernelConfig & { [PATCHED]?: true }) | undefined;
+    if (stock?.[PATCHED]) continue;
+    replace(Object.assign({ ...config }, { [PATCHED]: true as const }));
+    report[stock ? "replaced" : "added"].push(config.kernelName);
+  }
+  return report;
+}
+
+function replace(config: KernelConfig): void {
+  if (getKernel(config.kernelName, "wasm") != null) unregisterKernel(config.kernelName, "wasm");
+  registerKernel(config);
+}

@@ -1,0 +1,45 @@
+import type { Exercise } from "@trainlab/kernel-ext";
+import assert from "node:assert/strict";
+
+const close = (actual: unknown, expected: number, tol = 1e-9) =>
+  assert.ok(typeof actual === "number" && Math.abs(actual - expected) <= tol, `expected ${expected}, got ${JSON.stringify(actual)}`);
+
+export const exercises: Exercise[] = [
+  {
+    id: "2.1",
+    title: "Diagnose from the final accuracies",
+    name: "diagnose",
+    tests: [
+      { name: "both low: underfit", args: [0.5, 0.45], expect: (r) => assert.equal(r, "underfit"), hint: "Check training accuracy < 0.8 first." },
+      { name: "training far above validation: overfit", args: [1.0, 0.75], expect: (r) => assert.equal(r, "overfit"), hint: "Overfit when trainAccuracy - validationAccuracy > 0.1." },
+      { name: "high and close: good", args: [0.86, 0.84], expect: (r) => assert.equal(r, "good"), hint: "Anything that is neither underfit nor overfit is good." },
+    ],
+  },
+  {
+    id: "2.2",
+    title: "K-fold test indices",
+    name: "kFoldTestIndices",
+    tests: [
+      { name: "10 rows, 3 folds: sizes 4, 3, 3", args: [10, 3], expect: (r) => assert.deepEqual(r, [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]]), hint: "The first n % k folds get Math.floor(n / k) + 1 rows." },
+      { name: "6 rows, 2 folds", args: [6, 2], expect: (r) => assert.deepEqual(r, [[0, 1, 2], [3, 4, 5]]), hint: "Folds are consecutive blocks of indices, starting at 0." },
+    ],
+  },
+  {
+    id: "2.3",
+    title: "L2 penalty",
+    name: "l2Penalty",
+    tests: [
+      { name: "one 2x2 matrix, lambda 0.1", args: [[[[1, 2], [3, 4]]], 0.1], expect: (r) => close(r, 3), hint: "Sum w*w over every weight (1 + 4 + 9 + 16 = 30), then multiply by lambda." },
+      { name: "two matrices; negative weights count positive", args: [[[[1]], [[-2, 2]]], 1], expect: (r) => close(r, 9), hint: "Loop over matrices, then rows, then weights." },
+    ],
+  },
+  {
+    id: "2.4",
+    title: "When early stopping stops",
+    name: "stoppingEpoch",
+    tests: [
+      { name: "patience 3: stops at epoch 5", args: [[1, 0.8, 0.7, 0.75, 0.74, 0.73, 0.6], 3], expect: (r) => assert.equal(r, 5), hint: "Best is 0.7 at epoch 2; epochs 3, 4, 5 do not improve, so the counter reaches 3 at epoch 5." },
+      { name: "always improving: never stops", args: [[5, 4, 3, 2, 1], 1], expect: (r) => assert.equal(r, -1), hint: "Return -1 when the counter never reaches patience." },
+    ],
+  },
+];

@@ -1,0 +1,93 @@
+import type { Exercise } from "@trainlab/kernel-ext";
+import assert from "node:assert/strict";
+
+const closeAll = (actual: unknown, expected: number[], tol = 1e-9) => {
+  assert.ok(Array.isArray(actual), `expected an array of ${expected.length} numbers, got ${typeof actual}`);
+  assert.equal(actual.length, expected.length, `expected ${expected.length} values, got ${actual.length}`);
+  expected.forEach((e, j) => assert.ok(Math.abs(actual[j] - e) <= tol, `value ${j}: expected ${e}, got ${actual[j]}`));
+};
+
+export const exercises: Exercise[] = [
+  {
+    id: "5.1",
+    title: "Shuffle one column",
+    name: "shuffleColumn",
+    tests: [
+      {
+        name: "column 1 reordered by [2, 0, 1], column 0 untouched",
+        args: [[[1, 10], [2, 20], [3, 30]], 1, [2, 0, 1]],
+        expect: (r) => assert.deepEqual(r, [[1, 30], [2, 10], [3, 20]]),
+        hint: "Row i keeps its own values except in `column`, where it takes X[order[i]][column].",
+      },
+      {
+        name: "the identity order changes nothing",
+        args: [[[1, 2, 3], [4, 5, 6]], 2, [0, 1]],
+        expect: (r) => assert.deepEqual(r, [[1, 2, 3], [4, 5, 6]]),
+        hint: "With order = [0, 1, …] every row takes its own value.",
+      },
+    ],
+  },
+  {
+    id: "5.2",
+    title: "Shapley values of a linear model",
+    name: "linearShap",
+    tests: [
+      {
+        name: "w = [2, −1], x = [3, 1], baseline = [1, 1] gives [4, 0]",
+        args: [[2, -1], [3, 1], [1, 1]],
+        expect: (r) => closeAll(r, [4, 0]),
+        hint: "Feature j adds w_j·x_j instead of w_j·baseline_j to the output, whatever the others do.",
+      },
+      {
+        name: "the values add up to f(x) − f(baseline)",
+        args: [[0.5, 3, -2], [1, 2, 3], [0, 0, 0]],
+        expect: (r) => {
+          closeAll(r, [0.5, 6, -6]);
+          assert.ok(Math.abs((r as number[]).reduce((a, b) => a + b, 0) - 0.5) < 1e-9);
+        },
+        hint: "φ_j = w_j (x_j − baseline_j).",
+      },
+    ],
+  },
+  {
+    id: "5.3",
+    title: "Shapley values from their definition",
+    name: "shapleyValues",
+    tests: [
+      {
+        name: "an additive game: each player gets what it adds",
+        // v(S) = 1·[0 ∈ S] + 2·[1 ∈ S]
+        args: [[0, 1, 2, 3]],
+        expect: (r) => closeAll(r, [1, 2]),
+        hint: "Loop over every mask; for each player j not in it, add weight × (v[mask | (1 << j)] − v[mask]).",
+      },
+      {
+        name: "a game where only the pair wins: they share equally",
+        // v({0,1}) = 1, every other coalition 0
+        args: [[0, 0, 0, 1]],
+        expect: (r) => closeAll(r, [0.5, 0.5]),
+        hint: "The weight is |S|!(d − |S| − 1)!/d!, with |S| the size of the coalition without j.",
+      },
+    ],
+  },
+  {
+    id: "5.4",
+    title: "Integrated gradients from path gradients",
+    name: "integratedGradientsFromPath",
+    tests: [
+      {
+        name: "constant gradients (a linear model): IG = gradient × (x − baseline)",
+        args: [[[2, -1], [2, -1], [2, -1]], [3, 4], [1, 0]],
+        expect: (r) => closeAll(r, [4, -4]),
+        hint: "Average the gradients over the path, then multiply by x − baseline.",
+      },
+      {
+        name: "trapezoid rule: the end points count half",
+        // m = 2: average = (0.5·0 + 1·1 + 0.5·4) / 2 = 1.5
+        args: [[[0], [1], [4]], [2], [0]],
+        expect: (r) => closeAll(r, [3]),
+        hint: "With m + 1 points, weights are 1/2, 1, …, 1, 1/2 and you divide by m.",
+      },
+    ],
+  },
+];

@@ -1,0 +1,74 @@
+import type { Exercise } from "@trainlab/kernel-ext";
+import assert from "node:assert/strict";
+
+const closeAll = (actual: unknown, expected: number[], tol = 1e-9) => {
+  assert.ok(Array.isArray(actual), `expected an array, got ${typeof actual}`);
+  assert.equal(actual.length, expected.length);
+  expected.forEach((e, j) => assert.ok(Math.abs(actual[j] - e) <= tol, `value ${j}: expected ${e}, got ${actual[j]}`));
+};
+
+// A 3-player game worked by hand: v = [0, 1, 2, 4, 3, 5, 6, 9] (mask order).
+// φ_0 = 1/3·(1−0) + 1/6·(4−2) + 1/6·(5−3) + 1/3·(9−6) = 1/3 + 1/3 + 1/3 + 1 = 2
+// φ_1 = 1/3·(2−0) + 1/6·(4−1) + 1/6·(6−3) + 1/3·(9−5) = 2/3 + 1/2 + 1/2 + 4/3 = 3
+// φ_2 = 1/3·(3−0) + 1/6·(5−1) + 1/6·(6−2) + 1/3·(9−4) = 1 + 2/3 + 2/3 + 5/3 = 4   (sum 9 = v(all) − v(∅))
+export const exercises: Exercise[] = [
+  {
+    id: "5.1",
+    tests: [
+      {
+        name: "reverses a column of four rows",
+        args: [[[1, 5], [2, 6], [3, 7], [4, 8]], 0, [3, 2, 1, 0]],
+        expect: (r) => assert.deepEqual(r, [[4, 5], [3, 6], [2, 7], [1, 8]]),
+        points: 1,
+      },
+      {
+        name: "a wide matrix, middle column",
+        args: [[[1, 2, 3, 4], [5, 6, 7, 8]], 2, [1, 0]],
+        expect: (r) => assert.deepEqual(r, [[1, 2, 7, 4], [5, 6, 3, 8]]),
+        points: 1,
+      },
+    ],
+  },
+  {
+    id: "5.2",
+    tests: [
+      {
+        name: "negative weights and a non-zero baseline",
+        args: [[-1.5, 0, 4], [2, 100, -1], [0.5, -3, 1]],
+        expect: (r) => closeAll(r, [-2.25, 0, -8]),
+        points: 2,
+      },
+    ],
+  },
+  {
+    id: "5.3",
+    tests: [
+      {
+        name: "a three-player game worked by hand",
+        args: [[0, 1, 2, 4, 3, 5, 6, 9]],
+        expect: (r) => closeAll(r, [2, 3, 4]),
+        points: 2,
+      },
+      {
+        name: "a dummy player gets 0",
+        // player 1 never changes anything: v(S) = [0 ∈ S]·5
+        args: [[0, 5, 0, 5]],
+        expect: (r) => closeAll(r, [5, 0]),
+        points: 1,
+      },
+    ],
+  },
+  {
+    id: "5.4",
+    tests: [
+      {
+        name: "several features, m = 4",
+        // feature 0: gradients 0,1,2,3,4 → trapezoid mean (0/2+1+2+3+4/2)/4 = 2; × (x − b) = 2 × 2 = 4
+        // feature 1: gradients all 1 → mean 1; × (−1 − 1) = −2
+        args: [[[0, 1], [1, 1], [2, 1], [3, 1], [4, 1]], [3, -1], [1, 1]],
+        expect: (r) => closeAll(r, [4, -2]),
+        points: 2,
+      },
+    ],
+  },
+];

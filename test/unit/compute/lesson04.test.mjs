@@ -1,0 +1,3 @@
+import { describeLessonExercises } from "../tune/lessonExercises.mjs";
+
+describeLessonExercises("04-computational-resources");

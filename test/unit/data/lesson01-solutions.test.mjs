@@ -1,0 +1,2 @@
+import { describeSolutions } from "./solutions-helper.mjs";
+describeSolutions("01-data-quality");

@@ -1,0 +1,2 @@
+import { describeSolutions } from "../data/solutions-helper.mjs";
+describeSolutions("02-overfitting");

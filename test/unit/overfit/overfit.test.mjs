@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import * as fs from "node:fs";
+const require = createRequire(import.meta.url);
+const lab = require("../../../kernel-ext/dist/index.js");
+const { overfit, data, datasets, TrainlabError } = lab;
+const tf = require("@tensorflow/tfjs");
+const fixture = (name) => JSON.parse(fs.readFileSync(new URL(`../../fixtures/overfit/${name}`, import.meta.url), "utf8"));
+const close = (a, b, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b}`);
+
+describe("overfit folds", () => {
+  const ref = fixture("folds.json");
+  for (const c of ref.kfold) {
+    it(`kFold(${c.n}, ${c.k}) equals sklearn KFold`, () => {
+      const folds = overfit.kFold(c.n, c.k);
+      assert.deepEqual(folds.map((f) => f.test), c.tests);
+      folds.forEach((f) => assert.equal(f.train.length + f.test.length, c.n));
+    });
+  }
+  for (const c of ref.stratified) {
+    it(`stratifiedKFold(${c.name}, ${c.k}) equals sklearn StratifiedKFold`, () => {
+      const folds = overfit.stratifiedKFold(c.y, c.k);
+      assert.deepEqual(folds.map((f) => f.test), c.tests);
+      folds.forEach((f) => assert.equal(new Set([...f.train, ...f.test]).size, c.y.length));
+    });
+  }
+  it("explains impossible fold counts", () => {
+    assert.throws(() => overfit.kFold(3, 5), TrainlabError);
+    assert.throws(() => overfit.stratifiedKFold([0, 1, 1], 5), TrainlabError);
+  });
+});
+
+describe("overfit.validationCurve and crossValidate", () => {
+  const ref = fixture("curves.json");
+  it("equals sklearn validation_curve for KNeighborsClassifier(n_neighbors)", async () => {
+    const vc = await overfit.validationCurve((k) => data.knn({ k }), ref.X, ref.y, { values: ref.values, cv: 5 });
+    vc.trainScores.forEach((row, v) => row.forEach((s, f) => close(s, ref.trainScores[v][f])));
+    vc.testScores.forEach((row, v) => row.forEach((s, f) => close(s, ref.testScores[v][f])));
+    const means = ref.testScores.map((r) => r.reduce((a, b) => a + b) / r.length);
+    assert.equal(vc.best, ref.values[means.indexOf(Math.max(...means))]);
+  });
+  it("equals sklearn cross_val_score for NearestCentroid with StratifiedKFold and KFold", async () => {
+    const s = await overfit.crossValidate(data.nearestCentroid(), ref.X, ref.y, { cv: 5 });
+    s.scores.forEach((v, i) => close(v, ref.crossValStratified[i]));
+    const p = await overfit.crossValidate(data.nearestCentroid(), ref.X, ref.y, { cv: 5, stratified: false });
+    p.scores.forEach((v, i) => close(v, ref.crossValPlain[i]));
+    close(s.mean, ref.crossValStratified.reduce((a, b) => a + b) / 5, 1e-12);
+  });
+});
+
+describe("overfit.EarlyStopper (Keras EarlyStopping semantics)", () => {
+  const run = (losses, opts) => {
+    const s = new overfit.EarlyStopper(opts);
+    for (let e = 0; e < losses.length; e++) if (s.update(e, losses[e]) === "stop") break;
+    return [s.stoppedEpoch, s.bestEpoch];
+  };
+  it("stops after `patience` epochs without improvement", () => {
+    assert.deepEqual(run([1, 0.8, 0.7, 0.75, 0.74, 0.73, 0.6], { patience: 3 }), [5, 2]);
+  });
+  it("counts improvements smaller than minDelta as none", () => {
+    assert.deepEqual(run([1, 0.99, 0.98, 0.97, 0.5], { patience: 2, minDelta: 0.05 }), [2, 0]);
+  });
+  it("never stops while improving", () => assert.deepEqual(run([5, 4, 3, 2, 1], { patience: 1 }), [-1, 4]));
+});
+
+describe("overfit.mlp + fitCurves + earlyStopping", () => {
+  it("records per-epoch curves, stops early, restores weights, and frees its tensors", async () => {
+    const { X, y } = datasets.toXY(datasets.load("iris"), { target: "species" });
+    const Xs = X.map((r) => r.map((v) => v / 8));
+    const s = data.split(y.length, { stratify: y, seed: 0, sizes: [0.7, 0.3, 0] });
+    const before = tf.memory().numTensors;
+    const model = overfit.mlp({ inputs: 4, outputs: 3, hidden: [8], l2: 0.001, dropout: 0.1, learningRate: 0.05 });
+    const train = [data.take(Xs, s.train), data.take(y, s.train)];
+    const validation = [data.take(Xs, s.validation), data.take(y, s.validation)];
+    // One warm-up epoch allocates Adam's moment tensors, which the model keeps on purpose.
+    await overfit.fitCurves(model, ...train, { validation, epochs: 1 });
+    const afterWarmup = tf.memory().numTensors;
+    const stop = overfit.earlyStopping({ patience: 2, minDelta: 10 });
+    const h = await overfit.fitCurves(model, ...train, {
+      validation,
+      epochs: 20,
+      batchSize: 16,
+      callbacks: [stop],
+    });
+    // minDelta 10 means no epoch after the first improves: stop at epoch 2 (0-based).
+    assert.equal(stop.stoppedEpoch, 2);
+    assert.equal(h.epoch.length, 3);
+    assert.ok(h.loss.every(Number.isFinite) && h.valAccuracy.every((a) => a >= 0 && a <= 1));
+    assert.equal(h.traces("accuracy").length, 2);
+    assert.ok(overfit.evaluateAccuracy(model, data.take(Xs, s.validation), data.take(y, s.validation)) >= 0);
+    assert.equal(tf.memory().numTensors, afterWarmup);
+    model.dispose();
+    assert.ok(tf.memory().numTensors < afterWarmup);
+  });
+});

@@ -1,0 +1,57 @@
+// `trainlab bench` as a tool: it trains, measures and writes its table (timings are never asserted).
+import { createRequire } from "node:module";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const require = createRequire(import.meta.url);
+const bench = require("../../../kernel-ext/dist/cli/bench.js");
+
+function quiet(fn) {
+  const log = console.log, error = console.error, write = process.stdout.write;
+  const lines = [];
+  console.log = console.error = (...a) => lines.push(a.join(" "));
+  process.stdout.write = (s) => { lines.push(String(s)); return true; };
+  return fn().finally(() => { console.log = log; console.error = error; process.stdout.write = write; })
+    .then((code) => ({ code, text: lines.join("\n") }));
+}
+
+describe("trainlab bench", function () {
+  this.timeout(60000);
+
+  it("trains the MLP on patched wasm and writes a markdown row with its speed", async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "results.md");
+    const { code } = await quiet(() => bench.main(
+      ["--samples", "128", "--epochs", "2", "--models", "mlp", "--backends", "wasm", "--no-torch", "--out", out]));
+    assert.equal(code, 0);
+    const table = fs.readFileSync(out, "utf8");
+    const row = table.split("\n").find((l) => l.startsWith("| MLP | wasm (Trainlab kernels)"));
+    assert.ok(row, `no MLP/wasm row in:\n${table}`);
+    const cells = row.split("|").map((c) => c.trim());
+    const msPerEpoch = Number(cells[4].replace(/,/g, ""));
+    const cpuMsPerEpoch = Number(cells[5].replace(/,/g, ""));
+    assert.ok(cpuMsPerEpoch > 0 && Number.isFinite(cpuMsPerEpoch), `CPU ms/epoch cell: ${cells[5]}`);
+    const samplesPerSecond = Number(cells[6].replace(/,/g, ""));
+    assert.ok(msPerEpoch > 0 && Number.isFinite(msPerEpoch), `ms/epoch cell: ${cells[4]}`);
+    // samples/s is the same measurement seen the other way round: 128 samples per epoch.
+    assert.ok(Math.abs(samplesPerSecond - 128 / (msPerEpoch / 1000)) / samplesPerSecond < 0.02);
+  });
+
+  it("reports that stock wasm cannot train the CNN (no Conv2DBackpropFilter) instead of crashing", async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "results.md");
+    const { code } = await quiet(() => bench.main(
+      ["--samples", "64", "--epochs", "2", "--models", "cnn", "--backends", "wasm-stock", "--no-torch", "--out", out]));
+    assert.equal(code, 0);
+    assert.match(fs.readFileSync(out, "utf8"), /\| CNN \| wasm \(stock tfjs 4\.22\) \|.*cannot train: .*Conv2DBackpropFilter/);
+  });
+
+  it("rejects an unknown option or backend with exit code 2 and the usage", async () => {
+    let r = await quiet(() => bench.main(["--backends", "tpu"]));
+    assert.equal(r.code, 2);
+    assert.match(r.text, /--backends: use a comma-separated list of wasm, wasm-stock, cpu/);
+    r = await quiet(() => bench.main(["--fast"]));
+    assert.equal(r.code, 2);
+    assert.match(r.text, /unknown option "--fast"[\s\S]*usage: trainlab bench/);
+  });
+});

@@ -1,0 +1,3 @@
+import { describeLessonExercises } from "./lessonExercises.mjs";
+
+describeLessonExercises("03-hyperparameter-tuning");
