@@ -12,6 +12,7 @@
 import * as path from "path";
 import * as vm from "vm";
 import { formatCellError } from "../kernel/errors";
+import { tslabConverter } from "../kernel/tslab";
 import { decode, encode } from "./serialize";
 
 /** A message the grader sends. */
@@ -46,7 +47,8 @@ function main(): void {
   const noWatch = () => ({ close() {} });
   ts.sys.watchFile = noWatch;
   ts.sys.watchDirectory = noWatch;
-  const { createConverter } = require(path.join(tslabDir, "dist/converter"));
+  // The kernel's converter (with its fixes to tslab), so a notebook grades as it runs in Jupyter.
+  const { createConverter } = tslabConverter();
   const { createExecutor } = require(path.join(tslabDir, "dist/executor"));
 
   let errors: unknown[][] = [];

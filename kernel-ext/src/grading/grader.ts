@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { ChildProcess } from "child_process";
 import { NOT_IMPLEMENTED, runTests, TestResult } from "./run";
@@ -18,12 +17,24 @@ export interface GradeOneOptions {
   totalTimeout?: number;
   /** The unprivileged uid the child runs as (when root). */
   uid: number;
-  /** Folder for the per-submission notebook and scratch folders. Default: the OS temp folder. */
+  /** Folder for the per-submission notebook and scratch folders. Default: {@link defaultWorkRoot}. */
   workRoot?: string;
   /** Bytes of the child's output kept for the instructor's log (never shown to students). Default 65536. */
   logBytes?: number;
   /** Where the child's output log goes; none when unset. */
   logFile?: string;
+}
+
+/**
+ * Where submissions run: .trainlab/grade/ in the course (git-ignored), so cells resolve
+ * node_modules and name their types exactly as the notebooks in notebooks/ do.
+ */
+export function defaultWorkRoot(): string {
+  const dir = path.join(path.dirname(nodeModulesDir()), ".trainlab", "grade");
+  fs.mkdirSync(dir, { recursive: true });
+  // Children run under other uids: they must be able to reach their notebook folder.
+  for (let d = dir; d !== path.dirname(d) && d.startsWith(path.dirname(nodeModulesDir())); d = path.dirname(d)) fs.chmodSync(d, fs.statSync(d).mode | 0o111);
+  return dir;
 }
 
 /** How long the child may take to load TypeScript before its first cell. */
@@ -41,13 +52,16 @@ export async function gradeSubmission(student: string, file: string, plan: Submi
   const started = Date.now();
   const timeoutMs = (options.timeout ?? 30) * 1000;
   const totalMs = (options.totalTimeout ?? 10 * (options.timeout ?? 30) + 30) * 1000;
-  const work = fs.mkdtempSync(path.join(options.workRoot ?? os.tmpdir(), "trainlab-grade-"));
+  const work = fs.mkdtempSync(path.join(options.workRoot ?? defaultWorkRoot(), "nb-"));
   fs.chmodSync(work, 0o755);
   const notebookDir = path.join(work, "notebook");
   const scratchDir = path.join(work, "scratch");
   fs.mkdirSync(notebookDir, { mode: 0o755 });
   fs.mkdirSync(scratchDir, { mode: 0o700 });
-  fs.symlinkSync(nodeModulesDir(), path.join(notebookDir, "node_modules"), "dir");
+  // Inside the course node_modules resolves upwards and TypeScript names types as in notebooks/;
+  // elsewhere a link makes it resolve (but "inferred type cannot be named" errors can appear).
+  const modules = nodeModulesDir();
+  if (!notebookDir.startsWith(path.dirname(modules) + path.sep)) fs.symlinkSync(modules, path.join(notebookDir, "node_modules"), "dir");
   if (process.getuid?.() === 0) fs.chownSync(scratchDir, options.uid, options.uid);
 
   const session = new ChildSession(spawnSandboxed({ notebookDir, scratchDir, uid: options.uid, cpuSeconds: Math.ceil(totalMs / 1000) }), options.logBytes ?? 65536);

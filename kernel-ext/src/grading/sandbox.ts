@@ -13,6 +13,8 @@ export interface SandboxLayers {
   privileged: boolean;
   /** prlimit found: address-space and CPU caps are on. */
   limits: boolean;
+  /** `ip` found: the namespace's own loopback is brought up. */
+  loopback: boolean;
   /** What is missing, for a loud warning; empty when every layer is on. */
   missing: string[];
 }
@@ -34,7 +36,9 @@ export function sandboxLayers(): SandboxLayers {
     if (!unshare) missing.push("unshare not found (util-linux): children keep network access");
   }
   if (!limits) missing.push("prlimit not found (util-linux): no address-space or CPU cap");
-  cachedLayers = { privileged: root && setpriv && unshare, limits, missing };
+  const loopback = spawnSync("ip", ["-V"], { stdio: "ignore" }).status === 0;
+  if (root && unshare && !loopback) missing.push("ip (iproute2) not found: the children's loopback stays down, so notebooks cannot serve on 127.0.0.1");
+  cachedLayers = { privileged: root && setpriv && unshare, limits, loopback, missing };
   return cachedLayers;
 }
 
@@ -61,18 +65,30 @@ export function nodeModulesDir(): string {
   return fs.realpathSync(path.resolve(path.dirname(require.resolve("tslab/package.json")), ".."));
 }
 
+/** The course's shipped, read-only data a notebook may read: datasets/ and models/ (weights). */
+export const COURSE_DATA = ["datasets", "models"];
+
+/** The folders of {@link COURSE_DATA} that exist in this course. */
+export function courseDataDirs(): string[] {
+  const course = path.dirname(nodeModulesDir());
+  return COURSE_DATA.map((d) => path.join(course, d)).filter((d) => fs.existsSync(d));
+}
+
 /** The command line (program + arguments) that starts a grading child under every available layer. */
 export function sandboxCommand(options: SandboxOptions): string[] {
   const layers = sandboxLayers();
   const runner = options.runner ?? path.join(__dirname, "child.js");
-  const distDir = fs.realpathSync(path.resolve(__dirname, ".."));
+  // kernel-ext itself (dist, package.json and its own node_modules, e.g. @types/node 20): notebooks
+  // resolve its types through it; without it TypeScript picks other versions and cells fail.
+  const packageDir = fs.realpathSync(path.resolve(__dirname, "..", ".."));
   const node = [
     process.execPath,
     "--experimental-permission",
     `--allow-fs-read=${nodeModulesDir()}`,
-    `--allow-fs-read=${distDir}`,
+    `--allow-fs-read=${packageDir}`,
     `--allow-fs-read=${fs.realpathSync(runner)}`,
     `--allow-fs-read=${options.notebookDir}`,
+    ...courseDataDirs().map((dir) => `--allow-fs-read=${dir}`),
     `--allow-fs-write=${options.scratchDir}`,
     `--max-old-space-size=${options.maxOldSpaceMb ?? 1024}`,
     // Without it an address-space cap below ~12 GiB makes the wasm backend fail silently.
@@ -83,7 +99,9 @@ export function sandboxCommand(options: SandboxOptions): string[] {
   let command = node;
   if (layers.privileged) command = ["setpriv", `--reuid=${options.uid}`, `--regid=${options.uid}`, "--clear-groups", "--no-new-privs", "--", ...command];
   if (layers.limits) command = ["prlimit", `--as=${options.addressSpaceBytes ?? 2147483648}`, `--cpu=${options.cpuSeconds ?? 120}`, "--", ...command];
-  if (layers.privileged) command = ["unshare", "--net", "--", ...command];
+  // A fresh network namespace has only a loopback, and it is down: bring it up (still isolated
+  // from the host's), so notebooks that serve and query 127.0.0.1 (chapter 8) work.
+  if (layers.privileged) command = ["unshare", "--net", "--", ...(layers.loopback ? ["sh", "-c", 'ip link set lo up && exec "$@"', "sh"] : []), ...command];
   return command;
 }
 

@@ -61,6 +61,13 @@ describe("trainlab grade on the chapter-0 corpus (--jobs 2)", function () {
   const pwned = ["/tmp/trainlab-corpus-PWNED.txt", path.join(root, "test/fixtures/submissions/PWNED-by-fs-escape.txt")];
 
   before(async () => {
+    // The corpus is built from the lesson; when chapter 0 changes it must be rebuilt.
+    const chapter = lab.lessons.listChapters(path.join(root, "lessons")).find((c) => c.slug.startsWith("00-"));
+    const released = lab.grading.readCells(lab.lessons.buildChapter(chapter, "student"), "release");
+    const stubs = lab.grading.readCells(fs.readFileSync(path.join(corpus, "stubs/00-getting-started.ipynb"), "utf8"), "stubs");
+    if (lab.grading.planSubmission(released, stubs).tampered) {
+      throw new Error("test/fixtures/submissions/ch00 is older than lessons/00-getting-started: run `node test/fixtures/submissions/make_corpus.mjs` and commit it.");
+    }
     for (const f of pwned) fs.rmSync(f, { force: true });
     server = net.createServer((s) => (connections++, s.destroy()));
     await new Promise((r) => server.listen(47913, "127.0.0.1", r));
