@@ -75,7 +75,8 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
 
   const all = findSubmissions(path.resolve(submissionsDir));
   const mine = options.shard ? all.filter((s) => shardOf(s.student, options.shard!.count) === options.shard!.index) : all;
-  const done = new Set(readResults(resultsFile).map((r) => r.student));
+  const recorded = new Map(readResults(resultsFile).map((r) => [r.student, r]));
+  const done = new Set(recorded.keys());
   const todo = mine.filter((s) => !done.has(s.student));
   const skipped = mine.filter((s) => done.has(s.student)).map((s) => s.student);
   if (skipped.length) log(`resuming: ${skipped.length} student(s) already graded in ${path.relative(process.cwd(), resultsFile) || resultsFile}`);
@@ -103,7 +104,8 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
       }
       appendResult(resultsFile, result);
       writeAtomic(path.join(out, "feedback", `${safeName(student)}.html`), feedbackHtml(result, { chapter: chapter.slug }));
-      writeAtomic(gradebook, gradebookCsv(gradebookRows(readResults(resultsFile))));
+      recorded.set(student, result);
+      writeAtomic(gradebook, gradebookCsv(gradebookRows([...recorded.values()])));
       graded.push(student);
       log(`${student}: ${fmt(result.points)}/${fmt(result.max)} points, ${result.status}${result.tampered ? ", tampered" : ""} (${result.seconds.toFixed(1)} s)`);
     }
