@@ -32,8 +32,13 @@ export interface GradeOneOptions {
 export function defaultWorkRoot(): string {
   const dir = path.join(path.dirname(nodeModulesDir()), ".trainlab", "grade");
   fs.mkdirSync(dir, { recursive: true });
-  // Children run under other uids: they must be able to reach their notebook folder.
-  for (let d = dir; d !== path.dirname(d) && d.startsWith(path.dirname(nodeModulesDir())); d = path.dirname(d)) fs.chmodSync(d, fs.statSync(d).mode | 0o111);
+  // As root, children run under other uids: they must be able to reach their notebook folder.
+  if (process.getuid?.() === 0) {
+    for (let d = dir; d !== path.dirname(d) && d.startsWith(path.dirname(nodeModulesDir())); d = path.dirname(d)) {
+      const mode = fs.statSync(d).mode;
+      if ((mode & 0o111) !== 0o111) fs.chmodSync(d, mode | 0o111);
+    }
+  }
   return dir;
 }
 
