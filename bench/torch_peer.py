@@ -68,9 +68,10 @@ def main():
     torch.manual_seed(0)
     x = torch.rand(samples, 1, 28, 28)
     y = torch.randint(0, 10, (samples,))
-    results, cpu_results = {}, {}
+    results, cpu_results, params = {}, {}, {}
     for name in models:
         model = {"mlp": mlp, "cnn": cnn}[name]()
+        params[name] = sum(p.numel() for p in model.parameters())
         results[name], cpu_results[name] = epoch_times(model, x, y, epochs, batch)
     print(json.dumps({
         "torch": torch.__version__,
@@ -79,6 +80,7 @@ def main():
         "samples": samples,
         "results": results,
         "cpu_results": cpu_results,
+        "params": params,
     }))
 
 

@@ -17,5 +17,7 @@ export * as data from "./data";
 export * as overfit from "./overfit";
 export * as tune from "./tune";
 export * as compute from "./compute";
+export * as transfer from "./transfer";
+export * as deploy from "./deploy";
 export * as explain from "./explain";
 export * as fairness from "./fairness";

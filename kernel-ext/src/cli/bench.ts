@@ -55,6 +55,8 @@ export interface BenchRow {
   samplesPerSecond?: number;
   /** Why it could not be measured (e.g. a missing gradient kernel on stock wasm). */
   error?: string;
+  /** Trainable parameters of the model as built (the same on every side, else not comparable). */
+  params?: number;
   /** Threads the backend computed with. */
   threads?: number;
   detail?: string;
@@ -72,6 +74,7 @@ interface ChildRequest {
 interface KernelCost { name: string; ms: number; calls: number }
 
 interface ChildResult {
+  params?: number;
   epochMs?: number[];
   epochCpuMs?: number[];
   error?: string;
@@ -136,9 +139,14 @@ export async function main(argv: string[]): Promise<number> {
     const best = fastestEpoch(times, peer.cpu_results?.[model] ?? times);
     const ms = best.wall * scale;
     const row: BenchRow = { model, backend: "pytorch", samples: peer.samples, msPerEpoch: ms,
-      cpuMsPerEpoch: best.cpu * scale, samplesPerSecond: options.samples / (ms / 1000), threads: peer.threads };
+      cpuMsPerEpoch: best.cpu * scale, samplesPerSecond: options.samples / (ms / 1000), threads: peer.threads,
+      params: peer.params?.[model] };
     rows.push(row);
     console.log(`${fmt(ms)} ms/epoch`);
+  }
+  for (const model of options.models) {
+    const counts = new Set(rows.filter((r) => r.model === model && r.params !== undefined).map((r) => r.params));
+    if (counts.size > 1) console.error(`warning: the ${model} models differ between backends/PyTorch (parameters: ${[...counts].join(", ")})`);
   }
   const markdown = renderMarkdown(rows, options, torchInfo, loadAverage);
   console.log("\n" + markdown);
@@ -225,16 +233,16 @@ function runChild(request: ChildRequest): Promise<ChildResult> {
 }
 
 function toRow(model: BenchModel, backend: string, samples: number, r: ChildResult, target: number): BenchRow {
-  if (r.error || !r.epochMs) return { model, backend, samples, error: r.error ?? "no result", threads: r.threads, detail: r.detail };
+  if (r.error || !r.epochMs) return { model, backend, samples, error: r.error ?? "no result", threads: r.threads, detail: r.detail, params: r.params };
   const best = fastestEpoch(r.epochMs, r.epochCpuMs ?? r.epochMs);
   const ms = best.wall * (target / samples);
   return { model, backend, samples, msPerEpoch: ms, cpuMsPerEpoch: best.cpu * (target / samples),
-    samplesPerSecond: target / (ms / 1000), threads: r.threads, detail: r.detail };
+    samplesPerSecond: target / (ms / 1000), threads: r.threads, detail: r.detail, params: r.params };
 }
 
 interface TorchResult {
   torch: string; threads: number; blas: string; samples: number;
-  results: Record<string, number[]>; cpu_results?: Record<string, number[]>;
+  results: Record<string, number[]>; cpu_results?: Record<string, number[]>; params?: Record<string, number>;
 }
 
 function runTorch(options: BenchOptions, model: BenchModel, threads: number): TorchResult | string {
@@ -242,8 +250,6 @@ function runTorch(options: BenchOptions, model: BenchModel, threads: number): To
   if (!fs.existsSync(python)) return `${python} not found`;
   const script = path.resolve(__dirname, "..", "..", "..", "bench", "torch_peer.py");
   if (!fs.existsSync(script)) return `${script} not found`;
-  const probe = spawnSync(python, ["-c", "import torch"], { encoding: "utf8" });
-  if (probe.status !== 0) return "python3-torch not installed (apt-get install -y python3-torch libopenblas0-pthread)";
   const n = String(threads);
   const run = spawnSync(python, [script, JSON.stringify({
     samples: options.samples, epochs: options.epochs, batch: options.batch, threads, models: [model],
@@ -251,7 +257,12 @@ function runTorch(options: BenchOptions, model: BenchModel, threads: number): To
     encoding: "utf8", timeout: 600_000,
     env: { ...process.env, OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n },
   });
-  if (run.status !== 0) return `torch_peer.py failed: ${(run.stderr || "").trim().split("\n").pop()}`;
+  if (run.status !== 0) {
+    if (/No module named .?torch/.test(run.stderr || "")) {
+      return "python3-torch not installed (apt-get install -y python3-torch libopenblas0-pthread)";
+    }
+    return `torch_peer.py failed: ${(run.stderr || "").trim().split("\n").pop()}`;
+  }
   try {
     return JSON.parse(run.stdout.trim().split("\n").pop() ?? "") as TorchResult;
   } catch {
@@ -262,8 +273,8 @@ function runTorch(options: BenchOptions, model: BenchModel, threads: number): To
 function renderMarkdown(rows: BenchRow[], options: BenchOptions, torchInfo: string, loadAverage: number): string {
   const find = (model: string, backend: string) => rows.find((r) => r.model === model && r.backend === backend && r.samplesPerSecond);
   const lines = [
-    `| model | backend | threads | ms/epoch | CPU ms/epoch | samples/s | × PyTorch | × PyTorch (CPU time) | × cpu |`,
-    `|---|---|---:|---:|---:|---:|---:|---:|---:|`,
+    `| model | params | backend | threads | ms/epoch | CPU ms/epoch | samples/s | × PyTorch | × PyTorch (CPU time) | × cpu |`,
+    `|---|---:|---|---:|---:|---:|---:|---:|---:|---:|`,
   ];
   for (const row of rows) {
     const torch = find(row.model, "pytorch");
@@ -272,10 +283,11 @@ function renderMarkdown(rows: BenchRow[], options: BenchOptions, torchInfo: stri
     const ratio = (other?: BenchRow) => (sps && other?.samplesPerSecond && other !== row ? (sps / other.samplesPerSecond).toFixed(2) : "");
     const cpuRatio = (other?: BenchRow) => (row.cpuMsPerEpoch && other?.cpuMsPerEpoch && other !== row ? (other.cpuMsPerEpoch / row.cpuMsPerEpoch).toFixed(2) : "");
     const name = BACKEND_LABEL[row.backend] ?? row.backend;
+    const params = row.params === undefined ? "" : row.params.toLocaleString("en-US");
     const subset = row.samples < options.samples ? ` (timed on ${row.samples}, scaled)` : "";
     lines.push(row.error
-      ? `| ${row.model.toUpperCase()} | ${name} | ${row.threads ?? ""} | cannot train: ${row.error.replace(/\|/g, "/")} | | | | | |`
-      : `| ${row.model.toUpperCase()} | ${name}${subset} | ${row.threads ?? ""} | ${fmt(row.msPerEpoch!)} | ` +
+      ? `| ${row.model.toUpperCase()} | ${params} | ${name} | ${row.threads ?? ""} | cannot train: ${row.error.replace(/\|/g, "/")} | | | | | |`
+      : `| ${row.model.toUpperCase()} | ${params} | ${name}${subset} | ${row.threads ?? ""} | ${fmt(row.msPerEpoch!)} | ` +
         `${fmt(row.cpuMsPerEpoch!)} | ${fmt(sps!)} | ${ratio(torch)} | ${cpuRatio(torch)} | ${ratio(cpu)} |`);
   }
   const cpus = os.cpus();
@@ -357,6 +369,7 @@ async function child(request: ChildRequest): Promise<ChildResult> {
   const y = tf.oneHot(labels as tf.Tensor1D, 10);
   labels.dispose();
   const model = request.model === "mlp" ? mlp() : cnn();
+  const params = model.countParams();
   model.compile({ optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
   const epochMs: number[] = [];
   const epochCpuMs: number[] = [];
@@ -375,7 +388,7 @@ async function child(request: ChildRequest): Promise<ChildResult> {
       },
     });
   } catch (error) {
-    return { error: (error as Error).message.split("\n")[0], threads, detail };
+    return { error: (error as Error).message.split("\n")[0], threads, detail, params };
   }
   let profile: ChildResult["profile"];
   if (request.profile) {
@@ -402,7 +415,7 @@ async function child(request: ChildRequest): Promise<ChildResult> {
   }
   tf.dispose([x, y]);
   model.dispose();
-  return { epochMs, epochCpuMs, threads, detail, profile };
+  return { epochMs, epochCpuMs, threads, detail, profile, params };
 }
 
 function mlp(): tf.Sequential {

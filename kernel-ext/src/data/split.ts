@@ -1,6 +1,6 @@
 import * as aq from "arquero";
 import { TrainlabError } from "../errors";
-import { seededRandom, shuffled } from "./random";
+import { seededRandom, shuffled } from "../random";
 
 /** Options of {@link split}. */
 export interface SplitOptions {

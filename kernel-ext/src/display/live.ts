@@ -29,11 +29,12 @@ export function liveFigure(layout: Layout = {}, options: LiveFigureOptions = {})
   let closed = false;
   let withPlotly: boolean | undefined;
 
-  const draw = () => {
-    // Each redraw replaces the output, so the figure that carried plotly.js must keep carrying it.
+  const draw = (final = false) => {
+    // The figure that carries plotly.js must still carry it in its final output (the one saved);
+    // redraws in between need not: the page keeps window.Plotly from the first draw.
     withPlotly ??= claimPlotly();
     const fig = figure(traces, layout, options);
-    displayBundle(fig.bundle(withPlotly), { displayId, update: shown });
+    displayBundle(fig.bundle(withPlotly && (!shown || final)), { displayId, update: shown });
     shown = true;
     dirty = false;
     lastDraw = Date.now();
@@ -50,7 +51,7 @@ export function liveFigure(layout: Layout = {}, options: LiveFigureOptions = {})
       if (closed) return;
       closed = true;
       if (notebook) {
-        if (dirty || !shown) draw();
+        if (dirty || !shown || withPlotly) draw(true);
       } else {
         console.log(figure(traces, layout, options).toString());
       }

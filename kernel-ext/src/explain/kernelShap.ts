@@ -1,7 +1,7 @@
 import { TrainlabError } from "../errors";
 import { PredictFn, predictMatrix, _checkRows, _outputColumn } from "./predict";
 import { _escape, _featureNames, _mean } from "./util";
-import { seededRandom, _shuffleInPlace } from "./random";
+import { seededRandom, shuffleInPlace } from "../random";
 
 /** Options of {@link kernelShap}. */
 export interface KernelShapOptions {
@@ -144,7 +144,7 @@ function _sampleCoalitions(d: number, nSamples: number, random: () => number): {
     let u = random() * restMass;
     let r = 0;
     while (r < rest.length - 1 && u > sizeMass(rest[r])) { u -= sizeMass(rest[r]); r++; }
-    _shuffleInPlace(idx, random);
+    shuffleInPlace(idx, random);
     const m = new Uint8Array(d);
     for (let q = 0; q < rest[r]; q++) m[idx[q]] = 1;
     masks.push(m, m.map((v) => 1 - v));

@@ -1,6 +1,6 @@
 import { TrainlabError } from "../errors";
 import { PredictFn, predictMatrix, _checkRows } from "./predict";
-import { seededRandom, _shuffleInPlace } from "./random";
+import { seededRandom, shuffleInPlace } from "../random";
 import { ScoreFn, ScoreName, _scorer } from "./scoring";
 import { _escape, _featureNames, _mean } from "./util";
 
@@ -76,7 +76,7 @@ export function permutationImportance(
   for (let j = 0; j < d; j++) {
     const drops: number[] = [];
     for (let r = 0; r < nRepeats; r++) {
-      const p = perms ? perms[j][r] : _shuffleInPlace(order, random);
+      const p = perms ? perms[j][r] : shuffleInPlace(order, random);
       for (let i = 0; i < n; i++) shuffled[i][j] = X[p[i]][j];
       drops.push(baselineScore - score(y, predictMatrix(predict, shuffled)));
     }

@@ -4,10 +4,11 @@
  * and optimizer back exactly as they were.
  */
 import * as tf from "@tensorflow/tfjs";
-import { figure, Figure } from "../display";
+import { plot } from "../display";
 import { TrainlabError } from "../errors";
 import { getLearningRate, setLearningRate } from "./learning_rate";
-import { seededRandom, withSeed } from "./seed";
+import { seededRandom, shuffleInPlace } from "../random";
+import { withSeed } from "./seed";
 
 export interface LrFinderOptions {
   /** First learning rate tried. Default 1e-7. */
@@ -35,8 +36,8 @@ export interface LrFinderResult {
   suggestion: number;
   /** One tenth of the rate with the lowest loss (fastai's "minimum"/10): a safe upper choice. */
   minimumDiv10: number;
-  /** A log-x plot of loss against rate, the suggestion marked. */
-  plot(): Figure;
+  /** Shows a log-x plot of loss against rate, the suggestion marked. */
+  plot(): void;
 }
 
 /** Sweeps learning rates on (x, y) and restores the model's weights and optimizer state after. */
@@ -55,14 +56,15 @@ export async function lrFinder(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor
   try {
     await withSeed(seed, async () => {
       const random = seededRandom(seed + 1);
-      let order = permutation(n, random);
+      const indices = Array.from({ length: n }, (_, i) => i);
+      let order = shuffleInPlace(indices.slice(), random);
       let at = 0;
       let avg = 0;
       let best = Infinity;
       for (let i = 0; i < steps; i++) {
         const lr = startLR * Math.pow(endLR / startLR, i / Math.max(1, steps - 1));
         setLearningRate(model.optimizer, lr);
-        if (at + batchSize > n) { order = permutation(n, random); at = 0; }
+        if (at + batchSize > n) { order = shuffleInPlace(indices.slice(), random); at = 0; }
         const idx = tf.tensor1d(order.slice(at, at + batchSize), "int32");
         at += batchSize;
         const [xb, yb] = [tf.gather(x, idx), tf.gather(y, idx)];
@@ -92,7 +94,7 @@ export async function lrFinder(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor
   const { suggestion, minimumDiv10 } = suggest(lrs, losses);
   return {
     lrs, losses, suggestion, minimumDiv10,
-    plot: () => figure([
+    plot: () => plot([
       { type: "scatter", mode: "lines", name: "loss", x: lrs, y: losses },
       { type: "scatter", mode: "markers", name: "suggestion", x: [suggestion], y: [losses[lrs.indexOf(suggestion)]], marker: { size: 10, color: "red" } },
     ], { xaxis: { type: "log", title: { text: "learning rate" } }, yaxis: { title: { text: "smoothed loss" } }, height: 320 }),
@@ -100,11 +102,14 @@ export async function lrFinder(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor
 }
 
 /**
- * fastai's "steep" (steepest descent of loss vs log lr, on finite points) and
- * "minimum"/10. Exported so a learner can check it on their own sweep.
+ * fastai's suggestions: "steep" (steepest descent of loss against log lr) and "minimum"/10,
+ * computed like fastai's lr_find on the sweep without its first tenth and last 5 points
+ * (early points are noise, late ones divergence). Exported so a learner can check it on their own sweep.
  */
 export function suggest(lrs: number[], losses: number[]): { suggestion: number; minimumDiv10: number } {
-  const finite = lrs.map((lr, i) => [lr, losses[i]] as const).filter(([, l]) => Number.isFinite(l));
+  let finite = lrs.map((lr, i) => [lr, losses[i]] as const).filter(([, l]) => Number.isFinite(l));
+  const trimmed = finite.slice(Math.floor(finite.length / 10), Math.max(0, finite.length - 5));
+  if (trimmed.length >= 3) finite = trimmed;
   if (finite.length < 3) throw new TrainlabError("lrFinder: fewer than 3 finite losses; lower startLR or raise steps.");
   let minAt = 0;
   finite.forEach(([, l], i) => { if (l < finite[minAt][1]) minAt = i; });
@@ -115,13 +120,4 @@ export function suggest(lrs: number[], losses: number[]): { suggestion: number; 
     if (slope < steepest) { steepest = slope; steepAt = i; }
   }
   return { suggestion: finite[steepAt][0], minimumDiv10: finite[minAt][0] / 10 };
-}
-
-function permutation(n: number, random: () => number): number[] {
-  const p = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [p[i], p[j]] = [p[j], p[i]];
-  }
-  return p;
 }

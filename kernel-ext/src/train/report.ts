@@ -16,6 +16,7 @@ export function reporter(mode: DisplayMode): Callback | null {
   let epochStart = 0;
   let lastLoss = NaN;
   let lastYield = Date.now();
+  let lastLine = Date.now();
   // fit runs without yielding to the event loop (fast); let queued display messages go out.
   const flush = async () => {
     if (notebook && Date.now() - lastYield >= 100) {
@@ -34,11 +35,17 @@ export function reporter(mode: DisplayMode): Callback | null {
         height: 320, margin: { t: 30 },
       });
     },
-    onEpochBegin() { epochStart = Date.now(); },
+    onEpochBegin() { epochStart = Date.now(); lastLine = epochStart; },
     async onBatchEnd(batch: number, logs: Logs, ctx: TrainContext) {
       lastLoss = logs.loss;
       bar?.update(ctx.history.epoch.length * ctx.batchesPerEpoch + batch + 1,
         `epoch ${ctx.history.epoch.length + 1}/${ctx.epochs} · loss ${fmt(lastLoss)}`);
+      // A slow epoch in a terminal: a line every 10 s, so the run is visibly alive.
+      if (!notebook && Date.now() - lastLine >= 10_000) {
+        lastLine = Date.now();
+        console.log(`epoch ${ctx.history.epoch.length + 1}/${ctx.epochs} · batch ${batch + 1}/${ctx.batchesPerEpoch} · ` +
+          `${Math.round((Date.now() - epochStart) / 1000)} s · loss ${fmt(lastLoss)}`);
+      }
       await flush();
     },
     async onEpochEnd(epoch: number, logs: Logs, ctx: TrainContext) {

@@ -4,17 +4,9 @@
  * duration of a build or a fit makes the whole run repeat exactly on the same backend.
  */
 
-/** A seeded generator of floats in [0, 1) (mulberry32: small, fast, good enough for shuffling). */
-export function seededRandom(seed: number): () => number {
-  let a = (Math.floor(seed) >>> 0) ^ 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../random";
+
+export { seededRandom };
 
 /**
  * Runs fn with Math.random seeded, e.g. `const model = withSeed(42, () => buildModel())` so

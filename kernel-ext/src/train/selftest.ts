@@ -1,8 +1,10 @@
 /**
  * The self-test a backend must pass before Trainlab trains on it: one gradient step of a tiny
  * conv + embedding model (conv stride 1 "same" and stride 2 "valid", a depthwise conv, a
- * gather, a dense layer), compared with the same step on the pure-JS `cpu` backend.
- * A backend that loads but computes garbage is refused.
+ * gather, a dense layer), compared value by value with the same step on the pure-JS `cpu`
+ * backend, whose own results are first checked against known values (checksums computed once
+ * on cpu: fixtures/train/make_selftest_reference.mjs). A backend that loads but computes
+ * garbage is refused, the cpu backend included.
  */
 import * as tf from "@tensorflow/tfjs";
 
@@ -18,12 +20,64 @@ export interface SelfTestResult {
 const TOLERANCE = 1e-3;
 let reference: Promise<Record<string, Float32Array>> | null = null;
 
+/**
+ * [Σ v, Σ v·((i mod 7) − 3), Σ |v|] of the loss and of each gradient of the step, on tfjs
+ * 4.22's cpu backend. Regenerate with `node fixtures/train/make_selftest_reference.mjs`.
+ */
+export const KNOWN_CPU_CHECKSUMS: Record<string, [number, number, number]> = {
+  loss: [0.7531567811965942, -2.2594703435897827, 0.7531567811965942],
+  grad0: [0.07392189033998875, -0.0020887861828668974, 0.47910812921327306],
+  grad1: [-0.0037243226506689098, 0.01253965343494201, 0.03078683036073926],
+  grad2: [0.00011062467137890053, -0.0004839111516048433, 0.006804618809383101],
+  grad3: [0.01052694022655487, -0.5103673003613949, 0.24822732619941235],
+  grad4: [-2.1445885067805648e-09, -0.368443871027921, 0.7754518185010966],
+  grad5: [0.06057385276290006, 0.40389960486936616, 2.835849128288828],
+};
+
+/** The two checksums of one result (float64 sums of float32 values). */
+export function checksums(values: ArrayLike<number>): [number, number, number] {
+  let sum = 0;
+  let weighted = 0;
+  let magnitude = 0;
+  for (let i = 0; i < values.length; i++) {
+    sum += values[i];
+    weighted += values[i] * ((i % 7) - 3);
+    magnitude += Math.abs(values[i]);
+  }
+  return [sum, weighted, magnitude];
+}
+
+/** Runs the self-test step on backend `name` and returns every result (for the fixture script). */
+export async function selfTestStep(name: string): Promise<Record<string, Float32Array>> {
+  const previous = tf.getBackend();
+  try {
+    return await runStepOn(name);
+  } finally {
+    if (previous && previous !== tf.getBackend()) await tf.setBackend(previous);
+  }
+}
+
+function checkReference(expected: Record<string, Float32Array>): string | null {
+  for (const [key, known] of Object.entries(KNOWN_CPU_CHECKSUMS)) {
+    const got = checksums(expected[key] ?? []);
+    for (let j = 0; j < 3; j++) {
+      // Relative to the values' magnitude: float32 rounding of sums, nothing more, is allowed.
+      if (!(Math.abs(got[j] - known[j]) <= 1e-5 * known[2] + 1e-9)) {
+        return `the cpu reference itself is off: checksum ${j} of ${key} is ${got[j]}, known ${known[j]}`;
+      }
+    }
+  }
+  return null;
+}
+
 /** Runs the step on backend `name` (already registered) and compares it with `cpu`. */
 export async function selfTest(name: string): Promise<SelfTestResult> {
   const previous = tf.getBackend();
   try {
     reference ??= runStepOn("cpu");
     const expected = await reference;
+    const off = checkReference(expected);
+    if (off) return { ok: false, maxError: Infinity, problem: off };
     const actual = await runStepOn(name);
     let maxError = 0;
     for (const key of Object.keys(expected)) {

@@ -172,10 +172,46 @@ describe("data estimators", () => {
     p.forEach((row) => close(row.reduce((a, b) => a + b, 0), 1, 1e-5));
   });
   it("out-of-fold probabilities come from models that did not see the row", async () => {
-    const X = [[0], [0], [0], [0], [1], [1], [1], [1]];
-    const y = [0, 0, 0, 1, 1, 1, 1, 0];
-    const probs = await data.crossValPredictProba(data.knn({ k: 1 }), X, y, { cv: 2 });
-    assert.equal(probs.length, 8);
-    probs.forEach((p) => close(p[0] + p[1], 1));
+    const folds = [{ train: [0, 2], test: [1, 3] }, { train: [1, 3], test: [0, 2] }];
+    const probs = await data.crossValPredictProba(data.knn({ k: 1 }), [[0], [1], [2], [3]], [0, 0, 1, 1], { cv: folds });
+    // Row 2 (label 1) seen by its own model would get [0, 1]; its out-of-fold neighbour is row 1.
+    assert.deepEqual(probs, [[1, 0], [1, 0], [1, 0], [0, 1]]);
+  });
+});
+
+describe("data table helpers", () => {
+  const aq = require("arquero");
+  it("takeRows, withColumn and fromRows build the expected tables", () => {
+    const t = aq.table({ a: [1, 2, 3], b: ["x", "y", "z"] });
+    assert.deepEqual(data.takeRows(t, [2, 0]).objects(), [{ a: 3, b: "z" }, { a: 1, b: "x" }]);
+    assert.deepEqual(data.withColumn(t, "c", [true, false, true]).columnNames(), ["a", "b", "c"]);
+    assert.deepEqual(Array.from(data.withColumn(t, "a", [9, 8, 7]).array("a")), [9, 8, 7]);
+    assert.throws(() => data.withColumn(t, "c", [1]), TrainlabError);
+    assert.throws(() => data.takeRows(t, [3]), TrainlabError);
+    assert.deepEqual(data.fromRows([[1, "u"], [2, "v"]]).objects(), [{ x0: 1, x1: "u" }, { x0: 2, x1: "v" }]);
+  });
+  it("toXY one-hot encodes string features in sorted order", () => {
+    const t = aq.table({ color: ["red", "blue", "red"], size: [1, 2, 3], label: ["b", "a", "b"] });
+    const xy = datasets.toXY(t, { target: "label", oneHot: true });
+    assert.deepEqual(xy.featureNames, ["color=blue", "color=red", "size"]);
+    assert.deepEqual(xy.X, [[0, 1, 1], [1, 0, 2], [0, 1, 3]]);
+    assert.deepEqual(xy.y, [1, 0, 1]);
+    assert.throws(() => datasets.toXY(t, { target: "label" }), TrainlabError);
+  });
+});
+
+describe("data.linearRegression", () => {
+  const ref = fixture("linear_regression.json");
+  it("equals sklearn LinearRegression and Ridge(alpha=10) on CPS wages", () => {
+    const ols = data.linearRegression().fit(ref.X, ref.y);
+    close(ols.intercept, ref.ols.intercept, 1e-8);
+    ols.coefficients.forEach((c, j) => close(c, ref.ols.coef[j], 1e-8));
+    const ridge = data.linearRegression({ l2: 10 }).fit(ref.X, ref.y);
+    close(ridge.intercept, ref.ridge10.intercept, 1e-8);
+    ridge.coefficients.forEach((c, j) => close(c, ref.ridge10.coef[j], 1e-8));
+    close(ols.predict([[12, 10]])[0], ref.ols.intercept + 12 * ref.ols.coef[0] + 10 * ref.ols.coef[1], 1e-8);
+  });
+  it("explains linearly dependent features", () => {
+    assert.throws(() => data.linearRegression().fit([[1, 2], [2, 4], [3, 6]], [1, 2, 3]), TrainlabError);
   });
 });

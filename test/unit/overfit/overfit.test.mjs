@@ -87,9 +87,43 @@ describe("overfit.mlp + fitCurves + earlyStopping", () => {
     assert.equal(h.epoch.length, 3);
     assert.ok(h.loss.every(Number.isFinite) && h.valAccuracy.every((a) => a >= 0 && a <= 1));
     assert.equal(h.traces("accuracy").length, 2);
+    // Restored weights are epoch 0's: evaluating them reproduces epoch 0's validation loss.
+    const restored = tf.tidy(() => {
+      const out = model.evaluate(tf.tensor2d(validation[0]), tf.oneHot(tf.tensor1d(validation[1], "int32"), 3));
+      return out[0].dataSync()[0];
+    });
+    assert.ok(Math.abs(h.valLoss[2] - h.valLoss[0]) > 1e-3, "the test needs epochs with different losses");
+    assert.ok(Math.abs(restored - h.valLoss[0]) < 1e-4, `restored loss ${restored} vs best ${h.valLoss[0]}`);
     assert.ok(overfit.evaluateAccuracy(model, data.take(Xs, s.validation), data.take(y, s.validation)) >= 0);
     assert.equal(tf.memory().numTensors, afterWarmup);
     model.dispose();
     assert.ok(tf.memory().numTensors < afterWarmup);
+  });
+});
+
+describe("overfit.mlp options", () => {
+  it("adds dropout layers and L2 penalties only when asked, and explains bad settings", () => {
+    const plain = overfit.mlp({ inputs: 4, outputs: 3, hidden: [5, 6] });
+    const reg = overfit.mlp({ inputs: 4, outputs: 3, hidden: [5, 6], dropout: 0.3, l2: 0.01 });
+    assert.deepEqual(plain.layers.map((l) => l.getClassName()), ["Dense", "Dense", "Dense"]);
+    assert.deepEqual(reg.layers.map((l) => l.getClassName()), ["Dense", "Dropout", "Dense", "Dropout", "Dense"]);
+    plain.dispose();
+    reg.dispose();
+  });
+
+  it("trains with the L2 penalty in the loss (same seeded weights, learning rate 0)", async () => {
+    const plain = overfit.mlp({ inputs: 4, outputs: 3, hidden: [5], learningRate: 0 });
+    const l2 = overfit.mlp({ inputs: 4, outputs: 3, hidden: [5], learningRate: 0, l2: 0.01 });
+    const X = [[1, 2, 3, 4], [0, 1, 0, 1]];
+    const y = [1, 2];
+    const opts = { validation: [X, y], epochs: 1, batchSize: 2 };
+    const hPlain = await overfit.fitCurves(plain, X, y, opts);
+    const hL2 = await overfit.fitCurves(l2, X, y, opts);
+    const penalty = l2.layers.reduce((s, l) => s + tf.tidy(() => tf.sum(tf.square(l.getWeights()[0])).dataSync()[0]) * 0.01, 0);
+    assert.ok(penalty > 0.01);
+    assert.ok(Math.abs(hL2.loss[0] - hPlain.loss[0] - penalty) < 1e-4, `${hL2.loss[0]} - ${hPlain.loss[0]} vs ${penalty}`);
+    plain.dispose();
+    l2.dispose();
+    assert.throws(() => overfit.mlp({ inputs: 4, outputs: 3, dropout: 1 }), TrainlabError);
   });
 });

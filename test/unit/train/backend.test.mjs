@@ -55,6 +55,22 @@ describe("train: useBestBackend", function () {
     assert.equal(tf.getBackend(), "wasm", "the backend in use is left alone");
   });
 
+  it("the self-test's known values are what cpu computes, and wasm agrees with them", async () => {
+    const known = lab.train.KNOWN_CPU_CHECKSUMS;
+    assert.deepEqual(Object.keys(known), ["loss", "grad0", "grad1", "grad2", "grad3", "grad4", "grad5"]);
+    for (const backend of ["cpu", "wasm"]) {
+      const step = await lab.train.selfTestStep(backend);
+      for (const [key, values] of Object.entries(step)) {
+        const got = lab.train.checksums(values);
+        // cpu must reproduce them (float64 sums of the same float32 values); wasm's kernels round differently.
+        const tol = backend === "cpu" ? 1e-5 : 1e-3;
+        got.forEach((v, j) => assert.ok(Math.abs(v - known[key][j]) <= tol * known[key][2] + 1e-9,
+          `${backend} ${key} checksum ${j}: ${v} vs known ${known[key][j]} (regenerate: node fixtures/train/make_selftest_reference.mjs)`));
+      }
+    }
+    assert.equal(tf.getBackend(), "wasm");
+  });
+
   it("the self-test passes on cpu and wasm and refuses a backend that computes garbage", async () => {
     assert.equal((await lab.train.selfTest("wasm")).ok, true);
     assert.equal((await lab.train.selfTest("cpu")).ok, true);

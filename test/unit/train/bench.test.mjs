@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 
 const require = createRequire(import.meta.url);
 const bench = require("../../../kernel-ext/dist/cli/bench.js");
@@ -26,14 +27,16 @@ describe("trainlab bench", function () {
       ["--samples", "128", "--epochs", "2", "--models", "mlp", "--backends", "wasm", "--no-torch", "--out", out]));
     assert.equal(code, 0);
     const table = fs.readFileSync(out, "utf8");
-    const row = table.split("\n").find((l) => l.startsWith("| MLP | wasm (Trainlab kernels)"));
+    const row = table.split("\n").find((l) => /^\| MLP \| [\d,]+ \| wasm \(Trainlab kernels\)/.test(l));
     assert.ok(row, `no MLP/wasm row in:\n${table}`);
     const cells = row.split("|").map((c) => c.trim());
-    const msPerEpoch = Number(cells[4].replace(/,/g, ""));
-    const cpuMsPerEpoch = Number(cells[5].replace(/,/g, ""));
-    assert.ok(cpuMsPerEpoch > 0 && Number.isFinite(cpuMsPerEpoch), `CPU ms/epoch cell: ${cells[5]}`);
-    const samplesPerSecond = Number(cells[6].replace(/,/g, ""));
-    assert.ok(msPerEpoch > 0 && Number.isFinite(msPerEpoch), `ms/epoch cell: ${cells[4]}`);
+    // the reference MLP: 784 → 128 → 10, weights and biases
+    assert.equal(Number(cells[2].replace(/,/g, "")), 784 * 128 + 128 + 128 * 10 + 10);
+    const msPerEpoch = Number(cells[5].replace(/,/g, ""));
+    const cpuMsPerEpoch = Number(cells[6].replace(/,/g, ""));
+    assert.ok(cpuMsPerEpoch > 0 && Number.isFinite(cpuMsPerEpoch), `CPU ms/epoch cell: ${cells[6]}`);
+    const samplesPerSecond = Number(cells[7].replace(/,/g, ""));
+    assert.ok(msPerEpoch > 0 && Number.isFinite(msPerEpoch), `ms/epoch cell: ${cells[5]}`);
     // samples/s is the same measurement seen the other way round: 128 samples per epoch.
     assert.ok(Math.abs(samplesPerSecond - 128 / (msPerEpoch / 1000)) / samplesPerSecond < 0.02);
   });
@@ -43,7 +46,26 @@ describe("trainlab bench", function () {
     const { code } = await quiet(() => bench.main(
       ["--samples", "64", "--epochs", "2", "--models", "cnn", "--backends", "wasm-stock", "--no-torch", "--out", out]));
     assert.equal(code, 0);
-    assert.match(fs.readFileSync(out, "utf8"), /\| CNN \| wasm \(stock tfjs 4\.22\) \|.*cannot train: .*Conv2DBackpropFilter/);
+    assert.match(fs.readFileSync(out, "utf8"), /\| CNN \| [\d,]* \| wasm \(stock tfjs 4\.22\) \|.*cannot train: .*Conv2DBackpropFilter/);
+  });
+
+  it("trains the same models in PyTorch as in TensorFlow.js (same parameter counts), when torch is installed", async function () {
+    const probe = spawnSync("/usr/bin/python3", ["-c", "import torch"]);
+    if (probe.status !== 0) this.skip(); // python3-torch not installed here: nothing to compare
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "results.md");
+    const { code } = await quiet(() => bench.main(
+      ["--samples", "64", "--epochs", "2", "--backends", "wasm", "--out", out]));
+    assert.equal(code, 0);
+    const rows = fs.readFileSync(out, "utf8").split("\n").filter((l) => /^\| (MLP|CNN) \|/.test(l))
+      .map((l) => l.split("|").map((c) => c.trim()));
+    for (const model of ["MLP", "CNN"]) {
+      const tfjs = rows.find((c) => c[1] === model && c[3].startsWith("wasm"));
+      const torch = rows.find((c) => c[1] === model && c[3].startsWith("PyTorch"));
+      assert.ok(tfjs && torch, `${model}: rows missing`);
+      assert.ok(Number(tfjs[2].replace(/,/g, "")) > 0);
+      assert.equal(torch[2], tfjs[2], `${model}: PyTorch has ${torch[2]} parameters, tfjs ${tfjs[2]}`);
+      assert.ok(Number(torch[6].replace(/,/g, "")) > 0, `${model}: PyTorch CPU ms`);
+    }
   });
 
   it("rejects an unknown option or backend with exit code 2 and the usage", async () => {

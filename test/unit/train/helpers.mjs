@@ -46,7 +46,7 @@ export async function sameOnCpuAndWasm(fn, inputSpecs, { tol = 1e-4 } = {}) {
     for (let i = 0; i < cpu[k].values.length; i++) {
       const e = cpu[k].values[i];
       const a = wasm[k].values[i];
-      assert.ok(Math.abs(a - e) <= tol * (1 + Math.abs(e)),
+      assert.ok(Math.abs(a - e) <= tol * (1 + Math.abs(e)) || (Number.isNaN(a) && Number.isNaN(e)),
         `output ${k}[${i}]: wasm ${a} vs cpu ${e}`);
     }
   }

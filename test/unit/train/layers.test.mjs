@@ -52,3 +52,38 @@ describe("train: layers train on wasm as on cpu", function () {
       assert.ok(Math.abs(v - wasm.weights[k][i]) < 1e-3 * (1 + Math.abs(v)), `weight ${k}[${i}]: wasm ${wasm.weights[k][i]} cpu ${v}`)));
   });
 });
+
+describe("train: fused Adam update on wasm", function () {
+  before(initWasm);
+
+  it("gives tf.train.adam's weights and moments (cpu, unfused) after several steps, without leaks", async () => {
+    const run = async (backend) => {
+      await tf.setBackend(backend);
+      const m = tf.sequential({ layers: [tf.layers.dense({ inputShape: [12], units: 7, activation: "tanh" }), tf.layers.dense({ units: 3 })] });
+      const start = tf.tidy(() => m.getWeights().map((w, i) => tf.tensor(pattern(w.shape, i + 3), w.shape)));
+      m.setWeights(start);
+      tf.dispose(start);
+      m.compile({ optimizer: tf.train.adam(0.05, 0.8, 0.95), loss: "meanSquaredError" });
+      const x = tf.tensor(pattern([16, 12], 1), [16, 12]);
+      const y = tf.tensor(pattern([16, 3], 2), [16, 3]);
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 3; i++) await m.trainOnBatch(x, y);
+      const kernels = (await tf.profile(() => m.trainOnBatch(x, y))).kernelNames;
+      const afterFirst = tf.memory().numTensors;
+      await m.trainOnBatch(x, y);
+      assert.equal(tf.memory().numTensors, afterFirst, `${backend}: no tensors leaked per step`);
+      assert.ok(afterFirst > before, "adam created its moment variables");
+      const weights = m.getWeights().map((w) => Array.from(w.dataSync()));
+      const moments = (await m.optimizer.getWeights()).map((w) => Array.from(w.tensor.dataSync()));
+      tf.dispose([x, y]); m.optimizer.dispose(); m.dispose();
+      return { weights, moments, kernels };
+    };
+    const cpu = await run("cpu");
+    const wasm = await run("wasm");
+    const close = (a, e, what) => assert.ok(Math.abs(a - e) <= 1e-4 * (1 + Math.abs(e)), `${what}: wasm ${a} cpu ${e}`);
+    cpu.weights.forEach((w, k) => w.forEach((v, i) => close(wasm.weights[k][i], v, `weight ${k}[${i}]`)));
+    cpu.moments.forEach((w, k) => w.forEach((v, i) => close(wasm.moments[k][i], v, `optimizer weight ${k}[${i}]`)));
+    assert.ok(wasm.kernels.includes("TrainlabAdamUpdate"), "the fused kernel ran on wasm");
+    assert.ok(!cpu.kernels.includes("TrainlabAdamUpdate"), "cpu keeps tfjs' own update");
+  });
+});

@@ -178,6 +178,21 @@ describe("train: wasm training kernels match cpu", function () {
     await sameOnCpuAndWasm((x) => [tf.sum(x, 0), tf.sum(x, [1]), tf.sum(x)], [[[700, 9]]], { tol: 2e-4 });
   });
 
+  it("cast to the same dtype shares memory; to bool it is x ≠ 0 (stock wasm wrapped -2.2 to 254)", async () => {
+    await sameOnCpuAndWasm((x) => [tf.cast(x, "float32"), tf.cast(x, "int32"), tf.cast(tf.cast(x, "bool"), "float32"),
+      tf.cast(tf.cast(tf.cast(x, "int32"), "bool"), "int32")],
+    [[[3, 4], "float32", [0, 1.7, -2.2, 3, 0, 0.5, -0.5, 9, 256, 2, -1, NaN]]]);
+    await tf.setBackend("wasm");
+    const before = tf.backend().numDataIds();
+    const a = tf.tensor1d([1, 2]);
+    const b = tf.cast(a, "float32");
+    assert.equal(tf.backend().numDataIds(), before + 1, "no copy");
+    a.dispose();
+    assert.deepEqual(Array.from(b.dataSync()), [1, 2]);
+    b.dispose();
+    assert.equal(tf.backend().numDataIds(), before);
+  });
+
   it("gather rejects an out-of-range index", async () => {
     const x = tf.ones([3, 2]);
     const i = tf.tensor1d([3], "int32");

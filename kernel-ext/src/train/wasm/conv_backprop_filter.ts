@@ -7,6 +7,7 @@
  */
 import { backend_util, KernelConfig, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 import { callKernel, free, slice, transpose, WasmBackend } from "./kernel_call";
+import { smallInputFilterGradient } from "./conv_backprop_filter_small";
 
 export const conv2DBackpropFilterConfig: KernelConfig = {
   kernelName: "Conv2DBackpropFilter",
@@ -24,7 +25,8 @@ export const conv2DBackpropFilterConfig: KernelConfig = {
     const info = backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number], filterShape, strides, 1,
       pad as never, dimRoundingMode, false, "channelsLast");
-    return convFilterGradient(backend as unknown as WasmBackend, x, dy, info, false);
+    const be = backend as unknown as WasmBackend;
+    return smallInputFilterGradient(be, x, dy, info) ?? convFilterGradient(be, x, dy, info);
   },
 };
 
@@ -50,7 +52,7 @@ export function filterGradientGeometry(info: backend_util.Conv2DInfo): {
 }
 
 function convFilterGradient(
-  backend: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, _depthwise: boolean,
+  backend: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo,
 ): TensorInfo {
   const [b, h, w, ci] = x.shape;
   const { cropH, cropW, pad } = filterGradientGeometry(info);

@@ -31,7 +31,7 @@ export function free(backend: WasmBackend, ...infos: TensorInfo[]): void {
   for (const info of infos) backend.disposeData(info.dataId);
 }
 
-/** Transpose through wasm's kernel (identity permutations are returned as a shared reference). */
+/** Transpose through wasm's kernel; the caller frees the result. */
 export function transpose(backend: WasmBackend, x: TensorInfo, perm: number[]): TensorInfo {
   return callKernel("Transpose", backend, { x }, { perm });
 }

@@ -12,7 +12,9 @@ import {
 } from "./depthwise_backprop";
 import { fastGather } from "./gather";
 import { sharedIdentity } from "./identity";
+import { fixedCast } from "./cast";
 import { leadingAxesSum } from "./sum";
+import { adamUpdateConfig, patchAdam } from "./adam";
 import { explicitSamePadding } from "./same_padding";
 import { batchedBias } from "./fused_mat_mul_bias";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum";
@@ -34,6 +36,7 @@ export function patchWasmBackend(): WasmPatchReport {
   for (const config of [
     conv2DBackpropFilterConfig,
     unsortedSegmentSumConfig,
+    adamUpdateConfig,
     depthwiseConv2dNativeBackpropFilterConfig,
     depthwiseConv2dNativeBackpropInputConfig,
   ]) {
@@ -47,6 +50,7 @@ export function patchWasmBackend(): WasmPatchReport {
     ["_FusedMatMul", (stock: KernelConfig) => withPhysicalTranspose(batchedBias(stock))],
     ["GatherV2", fastGather],
     ["Identity", sharedIdentity],
+    ["Cast", fixedCast],
     ["Conv2D", explicitSamePadding],
     ["DepthwiseConv2dNative", explicitSamePadding],
     ["FusedConv2D", explicitSamePadding],
@@ -64,6 +68,7 @@ export function patchWasmBackend(): WasmPatchReport {
     replace(Object.assign({ ...config }, { [PATCHED]: true as const }));
     report[stock ? "replaced" : "added"].push(config.kernelName);
   }
+  if (patchAdam()) report.replaced.push("Adam update (tf.train.adam, fused)");
   return report;
 }
 

@@ -1,0 +1,16 @@
+export { psi, histogramBinEdges, histogram } from "./psi";
+export type { PsiOptions, PsiResult } from "./psi";
+export { ksTwoSample, ksStatistic, kolmogorovSf, smirnovSf } from "./ks";
+export type { KsOptions, KsResult } from "./ks";
+export { serve, defaultMonitor } from "./server";
+export type { ServedModel, ServeOptions, ServerStats, PredictionServer, Monitor } from "./server";
+export { Batcher } from "./batcher";
+export type { BatcherOptions } from "./batcher";
+export { parseInstances, RequestError } from "./validate";
+export { saveWithCard, loadWithCard, describeModel, validateCard } from "./card";
+export type { ModelCard } from "./card";
+export { loadTest, percentile } from "./loadTest";
+export type { LoadTestOptions, LoadTestResult } from "./loadTest";
+export { driftReport } from "./report";
+export type { DriftReport, DriftReportOptions, FeatureDrift } from "./report";
+export { monitorColumns } from "./monitor";
