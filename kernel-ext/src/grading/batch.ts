@@ -87,6 +87,9 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
   const uids = pickUids(jobs);
   if (layers.privileged && uids.length < jobs) throw new TrainlabError(`no free uids for ${jobs} children; lower --jobs.`);
 
+  // SIGUSR1 would open this process's debugger: ignore it while student code runs (the CLI does too).
+  const ignoreUsr1 = () => undefined;
+  process.on("SIGUSR1", ignoreUsr1);
   const graded: string[] = [];
   let next = 0;
   const worker = async (slot: number) => {
@@ -110,7 +113,11 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
       log(`${student}: ${fmt(result.points)}/${fmt(result.max)} points, ${result.status}${result.tampered ? ", tampered" : ""} (${result.seconds.toFixed(1)} s)`);
     }
   };
-  await Promise.all(Array.from({ length: jobs }, (_, slot) => worker(slot)));
+  try {
+    await Promise.all(Array.from({ length: jobs }, (_, slot) => worker(slot)));
+  } finally {
+    process.off("SIGUSR1", ignoreUsr1);
+  }
   const results = readResults(resultsFile);
   writeAtomic(gradebook, gradebookCsv(gradebookRows(results)));
   return { results, graded, skipped, otherShards: all.length - mine.length, gradebook };
