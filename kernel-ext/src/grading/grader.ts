@@ -194,14 +194,16 @@ class ChildSession {
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);
     child.on("message", (m: FromChild) => this.deliver(m));
-    child.on("error", () => undefined);
-    this.exited = new Promise((resolve) =>
-      child.on("exit", () => {
+    this.exited = new Promise((resolve) => {
+      const gone = () => {
         if (!this.ended) this.ended = "crashed";
         this.deliver(null);
         resolve();
-      }),
-    );
+      };
+      child.on("exit", gone);
+      // A child that could not start (e.g. a sandbox tool missing) emits only "error".
+      child.on("error", () => child.pid === undefined && gone());
+    });
   }
 
   /** The kept output, for the instructor's log. */
