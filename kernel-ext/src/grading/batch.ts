@@ -1,0 +1,164 @@
+import * as fs from "fs";
+import * as path from "path";
+import { TrainlabError } from "../errors";
+import { buildChapter, Chapter, listChapters } from "../lessons";
+import { loadExercises, lessonsDir } from "./exercises";
+import { feedbackHtml } from "./feedback";
+import { appendResult, gradebookCsv, gradebookRows, readResults, StudentResult, writeAtomic } from "./gradebook";
+import { gradeSubmission } from "./grader";
+import { pickUids, sandboxLayers } from "./sandbox";
+import { findSubmissions, manifestCells, ManifestCell, planSubmission, readCells, ReleaseManifest, shardOf } from "./submission";
+import type { Exercise } from "./types";
+
+/** Options of {@link gradeAll}. */
+export interface GradeAllOptions {
+  /** The chapter: its number ("0", "00") or folder name ("00-getting-started"). */
+  chapter: string;
+  /** Submissions graded at once, each in its own child. Default 1. */
+  jobs?: number;
+  /** Seconds one cell or one test call may run. Default 30. */
+  timeout?: number;
+  /** Output folder: results.jsonl, gradebook.csv, feedback/, logs/. Default "grades". */
+  out?: string;
+  /** Grade only shard `index` of `count` (1-based; stable assignment by student id). */
+  shard?: { index: number; count: number };
+  /** release-manifest.json of the release the students worked on (default: the lesson as it is now). */
+  manifest?: string;
+  /** The course's lessons/ folder. Default: TRAINLAB_LESSONS or the repository's. */
+  lessonsRoot?: string;
+  /** Called with a line of progress per event. */
+  log?: (line: string) => void;
+  /** Checked before each submission starts: return true to stop early (Ctrl-C). */
+  stopped?: () => boolean;
+}
+
+/** What a grading run did. */
+export interface GradeAllResult {
+  /** Every result in the output folder (earlier runs included). */
+  results: StudentResult[];
+  graded: string[];
+  /** Students already graded in an earlier run (resumed). */
+  skipped: string[];
+  /** Students in other shards. */
+  otherShards: number;
+  gradebook: string;
+}
+
+/** Finds a chapter by number or folder name. */
+export function findChapter(chapter: string, root = lessonsDir()): Chapter {
+  const chapters = listChapters(root);
+  const want = /^\d+$/.test(chapter) ? chapter.padStart(2, "0") + "-" : chapter;
+  const found = chapters.filter((c) => c.slug === chapter || c.slug.startsWith(want));
+  if (found.length !== 1) throw new TrainlabError(`No chapter "${chapter}" in ${root} (chapters: ${chapters.map((c) => c.slug).join(", ") || "none"}).`);
+  return found[0];
+}
+
+/**
+ * Grades every submission in `submissionsDir` for one chapter: `jobs` sandboxed children at a
+ * time, each result appended to results.jsonl the moment it is known (with its feedback page),
+ * gradebook.csv rewritten atomically after each. Students already in results.jsonl are skipped,
+ * so a re-run after a crash or Ctrl-C resumes.
+ */
+export async function gradeAll(submissionsDir: string, options: GradeAllOptions): Promise<GradeAllResult> {
+  const log = options.log ?? (() => undefined);
+  const chapter = findChapter(options.chapter, options.lessonsRoot);
+  const exercises: Exercise[] = loadExercises(chapter.dir, { hidden: true });
+  const released = readCells(buildChapter(chapter, "student"), `${chapter.slug} (built from lessons/)`);
+  const expected = options.manifest ? manifestFor(options.manifest, chapter.slug) : manifestCells(released);
+  const changed = expected.length !== released.length || expected.some((e, i) => e.sha256 !== undefined && e.kind !== "exercise" && e.sha256 !== manifestCells(released)[i].sha256);
+  if (changed) log(`WARNING: lessons/${chapter.slug} changed since the release in ${options.manifest}; locked cells run as the lesson has them now.`);
+  if (expected.length !== released.length) throw new TrainlabError(`lessons/${chapter.slug} has ${released.length} cells but the release had ${expected.length}; grade with the lessons/ of the release (git checkout the release's commit).`);
+  const out = path.resolve(options.out ?? "grades");
+  for (const dir of [out, path.join(out, "feedback"), path.join(out, "logs")]) fs.mkdirSync(dir, { recursive: true });
+  const resultsFile = path.join(out, "results.jsonl");
+  const gradebook = path.join(out, "gradebook.csv");
+
+  const all = findSubmissions(path.resolve(submissionsDir));
+  const mine = options.shard ? all.filter((s) => shardOf(s.student, options.shard!.count) === options.shard!.index) : all;
+  const recorded = new Map(readResults(resultsFile).map((r) => [r.student, r]));
+  const done = new Set(recorded.keys());
+  const todo = mine.filter((s) => !done.has(s.student));
+  const skipped = mine.filter((s) => done.has(s.student)).map((s) => s.student);
+  if (skipped.length) log(`resuming: ${skipped.length} student(s) already graded in ${path.relative(process.cwd(), resultsFile) || resultsFile}`);
+
+  const layers = sandboxLayers();
+  for (const m of layers.missing) log(`WARNING: sandbox layer missing — ${m}`);
+  const jobs = Math.max(1, Math.min(options.jobs ?? 1, todo.length || 1));
+  const uids = pickUids(jobs);
+  if (layers.privileged && uids.length < jobs) throw new TrainlabError(`no free uids for ${jobs} children; lower --jobs.`);
+
+  // SIGUSR1 would open this process's debugger: ignore it while student code runs (the CLI does too).
+  const ignoreUsr1 = () => undefined;
+  process.on("SIGUSR1", ignoreUsr1);
+  const graded: string[] = [];
+  let next = 0;
+  const worker = async (slot: number) => {
+    while (next < todo.length && !options.stopped?.()) {
+      const { student, file } = todo[next++];
+      const result = await gradeFile(student, file, released, expected, exercises, {
+        timeout: options.timeout,
+        uid: uids[slot],
+        logFile: path.join(out, "logs", `${safeName(student)}.log`),
+      });
+      // Interrupted mid-run, its child was killed by us: not the student's doing, grade it next time.
+      if (options.stopped?.()) {
+        log(`${student}: interrupted, will be graded on the next run`);
+        break;
+      }
+      appendResult(resultsFile, result);
+      writeAtomic(path.join(out, "feedback", `${safeName(student)}.html`), feedbackHtml(result, { chapter: chapter.slug }));
+      recorded.set(student, result);
+      writeAtomic(gradebook, gradebookCsv(gradebookRows([...recorded.values()])));
+      graded.push(student);
+      log(`${student}: ${fmt(result.points)}/${fmt(result.max)} points, ${result.status}${result.tampered ? ", tampered" : ""} (${result.seconds.toFixed(1)} s)`);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: jobs }, (_, slot) => worker(slot)));
+  } finally {
+    process.off("SIGUSR1", ignoreUsr1);
+  }
+  const results = readResults(resultsFile);
+  writeAtomic(gradebook, gradebookCsv(gradebookRows(results)));
+  return { results, graded, skipped, otherShards: all.length - mine.length, gradebook };
+}
+
+async function gradeFile(
+  student: string,
+  file: string,
+  released: ReturnType<typeof readCells>,
+  expected: ManifestCell[],
+  exercises: Exercise[],
+  options: Parameters<typeof gradeSubmission>[4],
+): Promise<StudentResult> {
+  let plan;
+  try {
+    plan = planSubmission(released, readCells(fs.readFileSync(file, "utf8"), file), expected);
+  } catch (e) {
+    const rows = exercises.flatMap((x) => x.tests.map((t) => ({ exercise: x.id, test: t.name, points: 0, max: t.points ?? 1, status: "missing" as const, hidden: !!(t as { hidden?: boolean }).hidden })));
+    const why = e instanceof TrainlabError ? e.message : String(e);
+    return { student, file, status: "unreadable", tampered: false, flags: [why], cellErrors: [], rows, points: 0, max: rows.reduce((s, r) => s + r.max, 0), seconds: 0, cellSeconds: 0 };
+  }
+  return gradeSubmission(student, file, plan, exercises, options);
+}
+
+function manifestFor(file: string, slug: string): ManifestCell[] {
+  let manifest: ReleaseManifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new TrainlabError(`${file} could not be read as a release manifest (${(e as Error).message}).`);
+  }
+  const entry = manifest?.chapters?.find((c) => c.chapter === slug);
+  if (!entry) throw new TrainlabError(`${file} has no chapter ${slug}; pass the manifest written by \`trainlab release\` for this chapter.`);
+  return entry.cells;
+}
+
+/** A student id made safe for a file name. */
+export function safeName(student: string): string {
+  return student.replace(/[^A-Za-z0-9._@-]/g, "_");
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
+}

@@ -1,0 +1,180 @@
+// Grades the whole chapter-0 submission corpus (test/fixtures/submissions/ch00, built by
+// make_corpus.mjs) with --jobs 2 through the real CLI and sandbox, and checks every row.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+const require = createRequire(import.meta.url);
+const lab = require("../../../kernel-ext/dist/index.js");
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const corpus = path.join(root, "test/fixtures/submissions/ch00");
+const exercise = lab.grading.loadExercises(lab.grading.chapterDir("0.1"), { hidden: true }).find((e) => e.id === "0.1");
+const NAMES = exercise.tests.map((t) => (t.hidden ? "[hidden] " : "") + t.name);
+const MAX = Object.fromEntries(exercise.tests.map((t, i) => [NAMES[i], t.points ?? 1]));
+const V3 = NAMES[2];
+const H1 = NAMES.find((n) => n.includes("negative differences"));
+const H2 = NAMES.find((n) => n.includes("a single value"));
+
+// student → what each test should end as (default: "passed"), the run's status, tampered.
+const all = (status) => Object.fromEntries(NAMES.map((n) => [n, status]));
+const EXPECTED = {
+  correct: { tests: all("passed"), status: "ok" },
+  stubs: { tests: all("not implemented"), status: "cell errors" },
+  partial: { tests: { ...all("passed"), [V3]: "failed" }, status: "ok" },
+  "syntax-error": { tests: all("passed"), status: "cell errors", cellError: /TypeScript|Expression expected/ },
+  "infinite-loop": { tests: { ...all("passed"), [H2]: "timeout" }, status: "cell errors", cellError: /Timeout/ },
+  "exit-early": { tests: all("passed"), status: "cell errors", cellError: /process\.exit\(0\)/ },
+  "throws-top-level": { tests: all("passed"), status: "cell errors", cellError: /something went wrong/ },
+  // Its process answers 12.5 to every call, like a function returning 12.5: the one test whose answer is 12.5 passes.
+  "monkey-patch": { tests: { ...all("failed"), [H1]: "passed" }, status: "ok" },
+  "fake-pass": { tests: all("failed"), status: "ok" },
+  "fs-escape": { tests: all("passed"), status: "cell errors", cellError: /restricted|ERR_ACCESS_DENIED/ },
+  "huge-output": { tests: all("passed"), status: "ok" },
+  tampered: { tests: all("not implemented"), status: "cell errors", tampered: true },
+  renamed: { tests: all("passed"), status: "ok" },
+  zoe: { tests: all("passed"), status: "ok" },
+  "signal-attack": { tests: all("passed"), status: "ok" },
+  network: { tests: all("passed"), status: "ok" },
+};
+
+function trainlab(args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, "bin/trainlab.js"), ...args], { cwd: root, ...options });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    options.onSpawn?.(child, () => out);
+    child.on("exit", (code, signal) => resolve({ code, signal, out }));
+  });
+}
+
+const isRoot = process.getuid?.() === 0;
+// Without root there is no own uid and no network namespace (the grader warns): these two attacks
+// then succeed by design (and SIGKILL would end the grader), so they are graded only as root.
+const NEEDS_ROOT = ["signal-attack", "network"];
+if (!isRoot) for (const s of NEEDS_ROOT) delete EXPECTED[s];
+
+describe("trainlab grade on the chapter-0 corpus (--jobs 2)", function () {
+  this.timeout(600_000);
+  let out, submissions, run, results, gradebook, connections = 0, server;
+  const pwned = ["/tmp/trainlab-corpus-PWNED.txt", path.join(root, "test/fixtures/submissions/PWNED-by-fs-escape.txt")];
+
+  before(async () => {
+    // The corpus is built from the lesson; when chapter 0 changes it must be rebuilt.
+    const chapter = lab.lessons.listChapters(path.join(root, "lessons")).find((c) => c.slug.startsWith("00-"));
+    const released = lab.grading.readCells(lab.lessons.buildChapter(chapter, "student"), "release");
+    const stubs = lab.grading.readCells(fs.readFileSync(path.join(corpus, "stubs/00-getting-started.ipynb"), "utf8"), "stubs");
+    if (lab.grading.planSubmission(released, stubs).tampered) {
+      throw new Error("test/fixtures/submissions/ch00 is older than lessons/00-getting-started: run `node test/fixtures/submissions/make_corpus.mjs` and commit it.");
+    }
+    for (const f of pwned) fs.rmSync(f, { force: true });
+    server = net.createServer((s) => (connections++, s.destroy()));
+    await new Promise((r) => server.listen(47913, "127.0.0.1", r));
+    out = fs.mkdtempSync(path.join(os.tmpdir(), "trainlab-grade-test-"));
+    const started = Date.now();
+    submissions = corpus;
+    if (!isRoot) {
+      submissions = path.join(out, "submissions");
+      fs.cpSync(corpus, submissions, { recursive: true });
+      for (const s of NEEDS_ROOT) fs.rmSync(path.join(submissions, s), { recursive: true });
+    }
+    run = await trainlab(["grade", submissions, "--chapter", "0", "--jobs", "2", "--timeout", "10", "--out", out]);
+    run.seconds = (Date.now() - started) / 1000;
+    console.log(`      graded ${Object.keys(EXPECTED).length} submissions in ${run.seconds.toFixed(1)} s`);
+    results = Object.fromEntries(lab.grading.readResults(path.join(out, "results.jsonl")).map((r) => [r.student, r]));
+    gradebook = lab.grading.parseGradebook(fs.readFileSync(path.join(out, "gradebook.csv"), "utf8"));
+  });
+  after(() => {
+    server?.close();
+    if (out) fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  it("finishes, and the gradebook is complete: every student, every test, a total each", () => {
+    assert.equal(run.code, 0, run.out);
+    assert.deepEqual(Object.keys(results).sort(), Object.keys(EXPECTED).sort());
+    for (const student of Object.keys(EXPECTED)) {
+      const rows = gradebook.filter((r) => r[0] === student);
+      assert.deepEqual(rows.map((r) => r[2]), [...NAMES, ""], student);
+    }
+  });
+
+  for (const [student, want] of Object.entries(EXPECTED)) {
+    it(`${student}: ${want.status}${want.tampered ? ", tampered" : ""}, ${Object.values(want.tests).filter((s) => s === "passed").length} of ${NAMES.length} tests passed`, () => {
+      const rows = gradebook.filter((r) => r[0] === student);
+      for (const name of NAMES) {
+        const row = rows.find((r) => r[2] === name);
+        const status = want.tests[name];
+        assert.equal(row[5], status, `${student} / ${name}`);
+        assert.equal(row[3], status === "passed" ? MAX[name] : 0, `${student} / ${name} points`);
+        assert.equal(row[4], MAX[name]);
+      }
+      const total = rows.find((r) => r[1] === "total");
+      const points = NAMES.filter((n) => want.tests[n] === "passed").reduce((s, n) => s + MAX[n], 0);
+      assert.equal(total[3], points);
+      assert.equal(total[5], want.status + (want.tampered ? "; tampered" : ""));
+      const r = results[student];
+      assert.equal(r.tampered, !!want.tampered);
+      if (want.cellError) assert.match(r.cellErrors.map((e) => `${e.ename}: ${e.evalue}`).join("\n"), want.cellError);
+      else if (want.status === "ok") assert.deepEqual(r.cellErrors, []);
+      for (const row of r.rows.filter((x) => x.hidden)) assert.equal(row.message, undefined, "hidden tests keep no message");
+    });
+  }
+
+  it("tampering is flagged with the cell that was edited", () => {
+    assert.match(results.tampered.flags.join("\n"), /locked cell \d+ was edited; the original ran/);
+  });
+
+  it("the sandbox held: no file written outside, no connection made, the grader was not signalled", function () {
+    for (const f of pwned) assert.equal(fs.existsSync(f), false, `${f} was written`);
+    // Without root there is no own uid and no network namespace (the grader says so loudly).
+    if (!isRoot) this.skip();
+    assert.equal(connections, 0, "a submission reached a port on 127.0.0.1");
+    const log = fs.readFileSync(path.join(out, "logs", "signal-attack.log"), "utf8");
+    assert.match(log, /SIGUSR1 refused: kill EPERM/);
+    assert.match(log, /SIGKILL refused: kill EPERM/);
+    assert.match(fs.readFileSync(path.join(out, "logs/fs-escape.log"), "utf8"), /read denied/);
+  });
+
+  it("huge output is capped in the instructor's log", () => {
+    const size = fs.statSync(path.join(out, "logs/huge-output.log")).size;
+    assert.ok(size < 100_000, `log is ${size} bytes`);
+    assert.match(fs.readFileSync(path.join(out, "logs/huge-output.log"), "utf8"), /more bytes of output dropped/);
+  });
+
+  it("feedback pages: one per student, totals, no hidden-test details, nothing the notebook printed", () => {
+    for (const student of Object.keys(EXPECTED)) {
+      const html = fs.readFileSync(path.join(out, "feedback", `${student}.html`), "utf8");
+      const r = results[student];
+      assert.match(html, new RegExp(`Total: ${r.points} / ${r.max} points`));
+      assert.match(html, /Hidden tests: \d of 3 passed/);
+      assert.doesNotMatch(html, /FAKE-PASS-MARKER|xxxxxxxxxx|refused|read denied|leaving now/, student);
+      // The hidden tests' arguments and expected values.
+      assert.doesNotMatch(html, /\[\[0, 0\], \[3, -4\]\]|expected 12\.5|expected 4,|\[2\.5\]/, student);
+    }
+    assert.match(fs.readFileSync(path.join(out, "feedback/partial.html"), "utf8"), /Compare yTrue\.length with yPred\.length/);
+  });
+
+  it("a re-run resumes: every student is already graded, nothing runs again", async () => {
+    const again = await trainlab(["grade", submissions, "--chapter", "0", "--jobs", "2", "--out", out]);
+    assert.equal(again.code, 0, again.out);
+    assert.match(again.out, new RegExp(`graded 0 submission\\(s\\).*${Object.keys(EXPECTED).length} already graded`, "s"));
+  });
+
+  it("shards partition the class, and merge puts their gradebooks back together", async () => {
+    const books = [1, 2, 3].map((i) => {
+      const rows = gradebook.filter((r) => lab.grading.shardOf(r[0], 3) === i);
+      const file = path.join(out, `shard-${i}.csv`);
+      fs.writeFileSync(file, lab.grading.gradebookCsv(rows));
+      return file;
+    });
+    const merged = path.join(out, "merged.csv");
+    const m = await trainlab(["merge", ...books, "--out", merged]);
+    assert.equal(m.code, 0, m.out);
+    assert.deepEqual(lab.grading.parseGradebook(fs.readFileSync(merged, "utf8")), gradebook);
+  });
+});
