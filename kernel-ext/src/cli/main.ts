@@ -5,6 +5,7 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
   build: { module: "./build", summary: "build lessons/ into notebooks/ (--check, --instructor DIR)" },
   run: { module: "./run", summary: "execute a notebook headless in real Jupyter and write the executed copy" },
   bench: { module: "./bench", summary: "benchmark training on every backend against PyTorch" },
+  "bench-grading": { module: "./bench-grading", summary: "benchmark grading throughput (submissions/minute, overhead per submission)" },
   serve: { module: "./serve", summary: "serve a saved model over HTTP (TF-Serving REST API)" },
   release: { module: "./release", summary: "write the student release of chapters with a manifest" },
   grade: { module: "./grade", summary: "grade submissions with hidden tests in a sandbox" },
