@@ -11,6 +11,7 @@ const path = require("node:path");
 const zlib = require("node:zlib");
 const tf = require("@tensorflow/tfjs");
 const lab = require("../kernel-ext/dist/index.js");
+const { seededRandom, shuffleInPlace } = require("../kernel-ext/dist/random.js");
 
 const SRC = process.env.FASHION_MNIST_DIR || "/usr/share/datasets/fashion-mnist";
 const arg = (name, dflt) => {
@@ -32,24 +33,6 @@ function readIdx(file) {
   return { shape, data: buf.subarray(4 + 4 * dims) };
 }
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle(arr, rand) {
-  for (let i = arr.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [arr[i], arr[j]] = [arr[j], arr[i]];
-  }
-  return arr;
-}
 
 /** The first `perClass` images of each class in CLASSES, as [n,28,28,1] floats in [0,1]. */
 function subset(images, labels, perClass) {
@@ -80,7 +63,7 @@ async function main() {
   const testLabels = readIdx(path.join(SRC, "t10k-labels-idx1-ubyte.gz"));
   const train = subset(trainImages, trainLabels, PER_CLASS);
   const test = subset(testImages, testLabels, 200);
-  const rand = mulberry32(SEED);
+  const rand = seededRandom(SEED);
 
   const model = lab.transfer.createSmallCnn(CLASSES.length, { seed: SEED });
   model.compile({ optimizer: tf.train.adam(0.002), loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
@@ -90,7 +73,7 @@ async function main() {
   let testAccuracy = NaN;
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     // Our own seeded shuffle: tfjs's fit(shuffle: true) uses Math.random and is not reproducible.
-    const order = shuffle(Array.from({ length: train.n }, (_, i) => i), rand);
+    const order = shuffleInPlace(Array.from({ length: train.n }, (_, i) => i), rand);
     const xs = new Float32Array(train.n * 784);
     const ys = new Float32Array(train.n);
     order.forEach((src, k) => {

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../errors";
 import { freeze, unfreeze } from "./surgery";
+import { seededRandom, shuffleInPlace } from "../random";
 
 /** Class labels: integers 0..k-1, as an array or a 1-D tensor. */
 export type Labels = ArrayLike<number> | tf.Tensor;
@@ -69,11 +70,11 @@ export async function fitDiscriminative(model: tf.LayersModel, x: tf.Tensor, y: 
   }
   const optimizers = [...groups.entries()].map(([rate, vars]) => ({ opt: tf.train.adam(rate), vars }));
   const allVars = optimizers.flatMap((o) => o.vars);
-  const rand = _mulberry32(options.seed ?? 0);
+  const rand = seededRandom(options.seed ?? 0);
   const history: FitHistory = { loss: [] };
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
-      const order = _shuffle(n, rand);
+      const order = shuffleInPlace(Array.from({ length: n }, (_, i) => i), rand);
       let total = 0;
       for (let start = 0; start < n; start += batchSize) {
         const idx = tf.tensor1d(order.slice(start, start + batchSize), "int32");
@@ -145,24 +146,4 @@ function _crossEntropy(labels: tf.Tensor, probs: tf.Tensor): tf.Scalar {
 function _labels(y: Labels): tf.Tensor1D {
   if (y instanceof tf.Tensor) return tf.tidy(() => tf.cast(tf.reshape(y, [-1]), "float32")) as tf.Tensor1D;
   return tf.tensor1d(Array.from(y), "float32");
-}
-
-function _shuffle(n: number, rand: () => number): number[] {
-  const a = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
-
-function _mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,3 +1,0 @@
-import { describeLessonExercises } from "../tune/lessonExercises.mjs";
-
-describeLessonExercises("04-computational-resources");

@@ -1,2 +1,0 @@
-import { describeSolutions } from "./solutions-helper.mjs";
-describeSolutions("01-data-quality");

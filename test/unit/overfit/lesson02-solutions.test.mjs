@@ -1,2 +1,0 @@
-import { describeSolutions } from "../data/solutions-helper.mjs";
-describeSolutions("02-overfitting");

@@ -1,3 +1,0 @@
-import { describeLessonExercises } from "./lessonExercises.mjs";
-
-describeLessonExercises("03-hyperparameter-tuning");
