@@ -1,8 +1,6 @@
+import { assertClose as close } from "@trainlab/kernel-ext";
 import type { Exercise } from "@trainlab/kernel-ext";
 import assert from "node:assert/strict";
-
-const close = (actual: number, expected: number) =>
-  assert.ok(typeof actual === "number" && Math.abs(actual - expected) < 1e-9, `expected ${expected}, got ${actual}`);
 
 export const exercises: Exercise[] = [
   {

@@ -1,12 +1,6 @@
+import { assertClose as close, assertAllClose as closeAll } from "@trainlab/kernel-ext";
 import type { Exercise } from "@trainlab/kernel-ext";
 import assert from "node:assert/strict";
-
-const close = (actual: unknown, expected: number, tol = 1e-9) =>
-  assert.ok(typeof actual === "number" && Math.abs(actual - expected) <= tol, `expected ${expected}, got ${JSON.stringify(actual)}`);
-const closeAll = (actual: unknown, expected: number[]) => {
-  assert.ok(Array.isArray(actual) && actual.length === expected.length, `expected ${expected.length} numbers, got ${JSON.stringify(actual)}`);
-  expected.forEach((e, i) => close((actual as number[])[i], e));
-};
 
 export const exercises: Exercise[] = [
   {

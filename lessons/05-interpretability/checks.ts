@@ -1,11 +1,6 @@
+import { assertAllClose as closeAll } from "@trainlab/kernel-ext";
 import type { Exercise } from "@trainlab/kernel-ext";
 import assert from "node:assert/strict";
-
-const closeAll = (actual: unknown, expected: number[], tol = 1e-9) => {
-  assert.ok(Array.isArray(actual), `expected an array of ${expected.length} numbers, got ${typeof actual}`);
-  assert.equal(actual.length, expected.length, `expected ${expected.length} values, got ${actual.length}`);
-  expected.forEach((e, j) => assert.ok(Math.abs(actual[j] - e) <= tol, `value ${j}: expected ${e}, got ${actual[j]}`));
-};
 
 export const exercises: Exercise[] = [
   {

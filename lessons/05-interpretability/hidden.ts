@@ -1,11 +1,6 @@
+import { assertAllClose as closeAll } from "@trainlab/kernel-ext";
 import type { Exercise } from "@trainlab/kernel-ext";
 import assert from "node:assert/strict";
-
-const closeAll = (actual: unknown, expected: number[], tol = 1e-9) => {
-  assert.ok(Array.isArray(actual), `expected an array, got ${typeof actual}`);
-  assert.equal(actual.length, expected.length);
-  expected.forEach((e, j) => assert.ok(Math.abs(actual[j] - e) <= tol, `value ${j}: expected ${e}, got ${actual[j]}`));
-};
 
 // A 3-player game worked by hand: v = [0, 1, 2, 4, 3, 5, 6, 9] (mask order).
 // φ_0 = 1/3·(1−0) + 1/6·(4−2) + 1/6·(5−3) + 1/3·(9−6) = 1/3 + 1/3 + 1/3 + 1 = 2

@@ -1,8 +1,6 @@
+import { assertClose as close } from "@trainlab/kernel-ext";
 import type { Exercise } from "@trainlab/kernel-ext";
 import assert from "node:assert/strict";
-
-const close = (actual: unknown, expected: number, tol = 1e-9) =>
-  assert.ok(typeof actual === "number" && Math.abs(actual - expected) <= tol, `expected ${expected}, got ${actual}`);
 
 export const exercises: Exercise[] = [
   {

@@ -1,9 +1,8 @@
+import { assertNear as near } from "@trainlab/kernel-ext";
 import type { Exercise } from "@trainlab/kernel-ext";
 import assert from "node:assert/strict";
 
 const isProblem = (r: unknown) => assert.ok(typeof r === "string" && r.length > 0, `expected a message saying what is wrong, got ${JSON.stringify(r)}`);
-const near = (actual: number, expected: number, tol = 1e-9) =>
-  assert.ok(typeof actual === "number" && Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `expected ${expected}, got ${actual}`);
 
 export const exercises: Exercise[] = [
   {

@@ -1,8 +1,8 @@
+import { assertNear as near } from "@trainlab/kernel-ext";
 import type { Exercise } from "@trainlab/kernel-ext";
 import assert from "node:assert/strict";
 
 const isProblem = (r: unknown) => assert.ok(typeof r === "string" && r.length > 0);
-const near = (actual: number, expected: number, tol = 1e-9) => assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `expected ${expected}, got ${actual}`);
 
 export const exercises: Exercise[] = [
   {

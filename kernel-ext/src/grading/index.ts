@@ -13,3 +13,4 @@ export type { StudentResult, TestRow, GradebookRow } from "./gradebook";
 export { feedbackHtml } from "./feedback";
 export { gradeAll } from "./batch";
 export type { GradeAllOptions, GradeAllResult } from "./batch";
+export { assertClose, assertNear, assertAllClose } from "./assert";

@@ -85,3 +85,16 @@ describe("check", () => {
     assert.equal(results.reduce((s, r) => s + r.points, 0), 7);
   });
 });
+
+describe("numeric assertions for exercise tests", () => {
+  it("assertClose is absolute, assertNear scales with the expected value, assertAllClose checks every value", () => {
+    lab.assertClose(0.1 + 0.2, 0.3);
+    assert.throws(() => lab.assertClose(1000.001, 1000, 1e-6), /expected 1000, got 1000.001/);
+    lab.assertNear(1000.0000001, 1000, 1e-9);
+    assert.throws(() => lab.assertNear(1.01, 1, 1e-3), /expected 1, got 1.01/);
+    assert.throws(() => lab.assertClose("1", 1), /expected 1, got "1"/);
+    lab.assertAllClose([1, 2], [1, 2 + 1e-12]);
+    assert.throws(() => lab.assertAllClose([1, 2.5], [1, 2]), /value 1: expected 2, got 2.5/);
+    assert.throws(() => lab.assertAllClose([1], [1, 2]), /expected 2 numbers, got \[1\]/);
+  });
+});
