@@ -3,36 +3,30 @@
  * of every Dense layer asks for one): wrap the stock kernels so they transpose, then multiply.
  */
 import { KernelConfig, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
-import { free, transpose, WasmBackend } from "./kernel_call";
+import { free, transpose, WasmBackend, wrapStock } from "./kernel_call";
 
 /** Wraps a stock (Batch|_Fused)MatMul kernel config; keeps its setupFunc. */
 export function withPhysicalTranspose(stock: KernelConfig): KernelConfig {
-  return {
-    kernelName: stock.kernelName,
-    backendName: "wasm",
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: (args) => {
-      const attrs = (args.attrs ?? {}) as NamedAttrMap & { transposeA?: boolean; transposeB?: boolean };
-      if (!attrs.transposeA && !attrs.transposeB) return stock.kernelFunc(args);
-      const backend = args.backend as unknown as WasmBackend;
-      const inputs = { ...(args.inputs as Record<string, TensorInfo>) };
-      const temps: TensorInfo[] = [];
-      if (attrs.transposeA) {
-        inputs.a = transpose(backend, inputs.a, lastTwoSwapped(inputs.a.shape.length));
-        temps.push(inputs.a);
-      }
-      if (attrs.transposeB) {
-        inputs.b = transpose(backend, inputs.b, lastTwoSwapped(inputs.b.shape.length));
-        temps.push(inputs.b);
-      }
-      const out = stock.kernelFunc({
-        ...args, inputs, attrs: { ...attrs, transposeA: false, transposeB: false },
-      }) as TensorInfo;
-      free(backend, ...temps);
-      return out;
-    },
-  };
+  return wrapStock(stock, (args) => {
+    const attrs = (args.attrs ?? {}) as NamedAttrMap & { transposeA?: boolean; transposeB?: boolean };
+    if (!attrs.transposeA && !attrs.transposeB) return stock.kernelFunc(args);
+    const backend = args.backend as unknown as WasmBackend;
+    const inputs = { ...(args.inputs as Record<string, TensorInfo>) };
+    const temps: TensorInfo[] = [];
+    if (attrs.transposeA) {
+      inputs.a = transpose(backend, inputs.a, lastTwoSwapped(inputs.a.shape.length));
+      temps.push(inputs.a);
+    }
+    if (attrs.transposeB) {
+      inputs.b = transpose(backend, inputs.b, lastTwoSwapped(inputs.b.shape.length));
+      temps.push(inputs.b);
+    }
+    const out = stock.kernelFunc({
+      ...args, inputs, attrs: { ...attrs, transposeA: false, transposeB: false },
+    }) as TensorInfo;
+    free(backend, ...temps);
+    return out;
+  });
 }
 
 function lastTwoSwapped(rank: number): number[] {

@@ -5,31 +5,25 @@
  * into a byte, so -2.2 became 254 and 256 became false.
  */
 import { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
-import { WasmBackend } from "./kernel_call";
+import { WasmBackend, wrapStock } from "./kernel_call";
 
 export function fixedCast(stock: KernelConfig): KernelConfig {
-  return {
-    kernelName: "Cast",
-    backendName: "wasm",
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: TensorInfo };
-      const dtype = args.attrs?.dtype;
-      if (x.dtype === "string" || x.dtype === "complex64") return stock.kernelFunc(args);
-      const backend = args.backend as unknown as WasmBackend;
-      if (dtype === x.dtype) {
-        backend.incRef(x.dataId);
-        return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-      }
-      if (dtype === "bool") {
-        const out = backend.makeOutput(x.shape, "bool");
-        const src = backend.typedArrayFromHeap(x);
-        const dst = backend.typedArrayFromHeap(out);
-        for (let i = 0; i < src.length; i++) dst[i] = src[i] !== 0 ? 1 : 0;
-        return out;
-      }
-      return stock.kernelFunc(args);
-    },
-  };
+  return wrapStock(stock, (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const dtype = args.attrs?.dtype;
+    if (x.dtype === "string" || x.dtype === "complex64") return stock.kernelFunc(args);
+    const backend = args.backend as unknown as WasmBackend;
+    if (dtype === x.dtype) {
+      backend.incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    }
+    if (dtype === "bool") {
+      const out = backend.makeOutput(x.shape, "bool");
+      const src = backend.typedArrayFromHeap(x);
+      const dst = backend.typedArrayFromHeap(out);
+      for (let i = 0; i < src.length; i++) dst[i] = src[i] !== 0 ? 1 : 0;
+      return out;
+    }
+    return stock.kernelFunc(args);
+  });
 }

@@ -51,17 +51,21 @@ export function filterGradientGeometry(info: backend_util.Conv2DInfo): {
   };
 }
 
+/** x cut to the rows and columns the filter gradient reads; a new tensor is recorded in `temps`. */
+export function cropForFilterGradient(backend: WasmBackend, x: TensorInfo, cropH: number, cropW: number, temps: TensorInfo[]): TensorInfo {
+  const [b, h, w, c] = x.shape;
+  if (cropH >= h && cropW >= w) return x;
+  const cropped = slice(backend, x, [0, 0, 0, 0], [b, cropH, cropW, c]);
+  temps.push(cropped);
+  return cropped;
+}
+
 function convFilterGradient(
   backend: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo,
 ): TensorInfo {
-  const [b, h, w, ci] = x.shape;
   const { cropH, cropW, pad } = filterGradientGeometry(info);
   const temps: TensorInfo[] = [];
-  let xc = x;
-  if (cropH < h || cropW < w) {
-    xc = slice(backend, x, [0, 0, 0, 0], [b, cropH, cropW, ci]);
-    temps.push(xc);
-  }
+  const xc = cropForFilterGradient(backend, x, cropH, cropW, temps);
   const xt = transpose(backend, xc, [3, 1, 2, 0]); // [ci, H, W, b]
   const dyt = transpose(backend, dy, [1, 2, 0, 3]); // [OH, OW, b, co]
   temps.push(xt, dyt);

@@ -3,9 +3,9 @@
  * each as one wasm (XNNPACK) depthwise conv plus reshapes, transposes and one reduction.
  */
 import { backend_util, KernelConfig, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
-import { filterGradientGeometry } from "./conv_backprop_filter";
+import { cropForFilterGradient, filterGradientGeometry } from "./conv_backprop_filter";
 import { spreadForInputGradient } from "./conv_backprop_input";
-import { callKernel, free, reshape, slice, transpose, WasmBackend } from "./kernel_call";
+import { callKernel, free, reshape, transpose, WasmBackend } from "./kernel_call";
 
 interface DepthwiseAttrs {
   strides: [number, number] | number;
@@ -29,15 +29,11 @@ export const depthwiseConv2dNativeBackpropFilterConfig: KernelConfig = {
     const info = backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number], a.filterShape, a.strides, a.dilations ?? 1,
       a.pad as never, a.dimRoundingMode, true);
-    const [b, h, w] = x.shape;
+    const [b] = x.shape;
     const [, oh, ow] = dy.shape;
     const { cropH, cropW, pad } = filterGradientGeometry(info);
     const temps: TensorInfo[] = [];
-    let xc = x;
-    if (cropH < h || cropW < w) {
-      xc = slice(backend, x, [0, 0, 0, 0], [b, cropH, cropW, ci]);
-      temps.push(xc);
-    }
+    const xc = cropForFilterGradient(backend, x, cropH, cropW, temps);
     const xt = transpose(backend, xc, [1, 2, 0, 3]); // [H, W, b, ci]
     const xi = reshape(backend, xt, [1, cropH, cropW, b * ci]);
     const dy5 = reshape(backend, dy, [b, oh, ow, ci, m]);

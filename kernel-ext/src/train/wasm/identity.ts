@@ -5,19 +5,13 @@
  * Safe because no wasm kernel writes into its inputs (Reshape already shares memory this way).
  */
 import { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
-import { WasmBackend } from "./kernel_call";
+import { WasmBackend, wrapStock } from "./kernel_call";
 
 export function sharedIdentity(stock: KernelConfig): KernelConfig {
-  return {
-    kernelName: "Identity",
-    backendName: "wasm",
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: TensorInfo };
-      if (x.dtype === "string") return stock.kernelFunc(args);
-      (args.backend as unknown as WasmBackend).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
-  };
+  return wrapStock(stock, (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    if (x.dtype === "string") return stock.kernelFunc(args);
+    (args.backend as unknown as WasmBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  });
 }

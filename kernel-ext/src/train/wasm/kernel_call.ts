@@ -2,7 +2,7 @@
  * Calling wasm kernels from inside another wasm kernel, at the TensorInfo level: no tensors,
  * no engine bookkeeping, so a composed kernel costs what its parts cost.
  */
-import { getKernel, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
+import { getKernel, KernelConfig, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 
 /** The slice of BackendWasm the added kernels use. */
 export interface WasmBackend {
@@ -42,4 +42,12 @@ export function reshape(backend: WasmBackend, x: TensorInfo, shape: number[]): T
 
 export function slice(backend: WasmBackend, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
   return callKernel("Slice", backend, { x }, { begin, size });
+}
+
+/**
+ * A wasm kernel config that runs `kernelFunc` in place of the stock kernel, keeping the stock
+ * setupFunc/disposeFunc (re-registering without them breaks the kernel's wasm bindings).
+ */
+export function wrapStock(stock: KernelConfig, kernelFunc: KernelConfig["kernelFunc"]): KernelConfig {
+  return { kernelName: stock.kernelName, backendName: "wasm", setupFunc: stock.setupFunc, disposeFunc: stock.disposeFunc, kernelFunc };
 }

@@ -7,6 +7,7 @@
  * them, and it runs the same XNNPACK code: so wrap the stock kernels to spell it out.
  */
 import { backend_util, KernelConfig, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
+import { wrapStock } from "./kernel_call";
 
 interface ConvAttrs {
   strides: [number, number] | number;
@@ -19,21 +20,15 @@ interface ConvAttrs {
 /** Wraps a stock wasm Conv2D / DepthwiseConv2dNative / FusedConv2D / FusedDepthwiseConv2D. */
 export function explicitSamePadding(stock: KernelConfig): KernelConfig {
   const depthwise = /Depthwise/.test(stock.kernelName);
-  return {
-    kernelName: stock.kernelName,
-    backendName: "wasm",
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: (args) => {
-      const attrs = args.attrs as unknown as ConvAttrs;
-      if (attrs?.pad !== "same" || (attrs.dataFormat ?? "NHWC") !== "NHWC") return stock.kernelFunc(args);
-      const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
-      const info = backend_util.computeConv2DInfo(
-        x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
-        attrs.strides, attrs.dilations ?? 1, "same", attrs.dimRoundingMode, depthwise);
-      const { top, bottom, left, right } = info.padInfo;
-      const pad: backend_util.ExplicitPadding = [[0, 0], [top, bottom], [left, right], [0, 0]];
-      return stock.kernelFunc({ ...args, attrs: { ...args.attrs, pad } as unknown as NamedAttrMap });
-    },
-  };
+  return wrapStock(stock, (args) => {
+    const attrs = args.attrs as unknown as ConvAttrs;
+    if (attrs?.pad !== "same" || (attrs.dataFormat ?? "NHWC") !== "NHWC") return stock.kernelFunc(args);
+    const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
+    const info = backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
+      attrs.strides, attrs.dilations ?? 1, "same", attrs.dimRoundingMode, depthwise);
+    const { top, bottom, left, right } = info.padInfo;
+    const pad: backend_util.ExplicitPadding = [[0, 0], [top, bottom], [left, right], [0, 0]];
+    return stock.kernelFunc({ ...args, attrs: { ...args.attrs, pad } as unknown as NamedAttrMap });
+  });
 }

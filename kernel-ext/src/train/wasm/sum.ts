@@ -5,35 +5,29 @@
  * (A matmul ones × x is no faster: XNNPACK repacks x, new every step, as its weights.)
  */
 import { backend_util, KernelConfig, TensorInfo, util } from "@tensorflow/tfjs-core";
-import { WasmBackend } from "./kernel_call";
+import { WasmBackend, wrapStock } from "./kernel_call";
 
 export function leadingAxesSum(stock: KernelConfig): KernelConfig {
-  return {
-    kernelName: "Sum",
-    backendName: "wasm",
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: TensorInfo };
-      const rank = x.shape.length;
-      const axes = util.parseAxisParam((args.attrs?.axis ?? []) as number | number[], x.shape).sort((a, b) => a - b);
-      const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
-      const n = util.sizeFromShape(x.shape.slice(0, axes.length));
-      const c = util.sizeFromShape(x.shape.slice(axes.length));
-      // Few rows: the stock kernel's transpose is cheap; few columns: its reduction is fast.
-      if (!leading || x.dtype !== "float32" || n < 64 || c > 4096) return stock.kernelFunc(args);
-      const backend = args.backend as unknown as WasmBackend;
-      const keepDims = Boolean(args.attrs?.keepDims);
-      const outShape = keepDims ? backend_util.expandShapeToKeepDim(x.shape.slice(axes.length), axes) : x.shape.slice(axes.length);
-      const out = backend.makeOutput(outShape, "float32");
-      const src = backend.typedArrayFromHeap(x) as Float32Array;
-      const acc = new Float64Array(c);
-      for (let i = 0; i < n; i++) {
-        const base = i * c;
-        for (let j = 0; j < c; j++) acc[j] += src[base + j];
-      }
-      (backend.typedArrayFromHeap(out) as Float32Array).set(acc);
-      return out;
-    },
-  };
+  return wrapStock(stock, (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const rank = x.shape.length;
+    const axes = util.parseAxisParam((args.attrs?.axis ?? []) as number | number[], x.shape).sort((a, b) => a - b);
+    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    const n = util.sizeFromShape(x.shape.slice(0, axes.length));
+    const c = util.sizeFromShape(x.shape.slice(axes.length));
+    // Few rows: the stock kernel's transpose is cheap; few columns: its reduction is fast.
+    if (!leading || x.dtype !== "float32" || n < 64 || c > 4096) return stock.kernelFunc(args);
+    const backend = args.backend as unknown as WasmBackend;
+    const keepDims = Boolean(args.attrs?.keepDims);
+    const outShape = keepDims ? backend_util.expandShapeToKeepDim(x.shape.slice(axes.length), axes) : x.shape.slice(axes.length);
+    const out = backend.makeOutput(outShape, "float32");
+    const src = backend.typedArrayFromHeap(x) as Float32Array;
+    const acc = new Float64Array(c);
+    for (let i = 0; i < n; i++) {
+      const base = i * c;
+      for (let j = 0; j < c; j++) acc[j] += src[base + j];
+    }
+    (backend.typedArrayFromHeap(out) as Float32Array).set(acc);
+    return out;
+  });
 }
