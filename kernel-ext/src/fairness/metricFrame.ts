@@ -20,12 +20,12 @@ export interface MetricFrame {
   overall: Record<string, number>;
   /** One row per group: `{ group, metric1, metric2, … }`. */
   byGroup: Array<Record<string, number | string>>;
-  /** Smallest / largest value over groups, per metric. */
+  /** Smallest / largest value over groups, per metric (NaN values skipped, as pandas does). */
   groupMin(): Record<string, number>;
   groupMax(): Record<string, number>;
   /** between_groups (default): max − min over groups; to_overall: max |group − overall|. */
   difference(method?: CompareMethod): Record<string, number>;
-  /** between_groups (default): min / max over groups; to_overall: min over groups of min(group/overall, overall/group). */
+  /** between_groups (default): min / max over groups; to_overall: min over groups of group/overall, folded below 1 (r > 1 → 1/r). */
   ratio(method?: CompareMethod): Record<string, number>;
   /** The by-group table with an "overall" row, as HTML. */
   toHTML(): string;
@@ -74,8 +74,9 @@ export function metricFrame(
     for (const m of metrics) out[m] = f(values[m], m);
     return out;
   };
-  const min = (v: number[]) => (v.some(Number.isNaN) ? NaN : Math.min(...v));
-  const max = (v: number[]) => (v.some(Number.isNaN) ? NaN : Math.max(...v));
+  // pandas' min/max, as Fairlearn uses them: NaN entries are skipped; NaN only when every entry is NaN.
+  const min = (v: number[]) => _skipNaN(v, Math.min);
+  const max = (v: number[]) => _skipNaN(v, Math.max);
   return {
     metrics,
     groups: split.keys,
@@ -85,11 +86,9 @@ export function metricFrame(
     groupMax: () => per(max),
     difference: (method: CompareMethod = "between_groups") =>
       per((v, m) => (_method(method) === "between_groups" ? max(v) - min(v) : max(v.map((x) => Math.abs(x - overall[m]))))),
+    // Float division as pandas: 0/0 is NaN, x/0 is ±Infinity; to_overall folds each ratio below 1 (Fairlearn's ratio_sub_one).
     ratio: (method: CompareMethod = "between_groups") =>
-      per((v, m) =>
-        _method(method) === "between_groups"
-          ? _safeRatio(min(v), max(v))
-          : min(v.map((x) => Math.min(_safeRatio(x, overall[m]), _safeRatio(overall[m], x))))),
+      per((v, m) => (_method(method) === "between_groups" ? min(v) / max(v) : min(v.map((x) => _ratioSubOne(x / overall[m]))))),
     toHTML: () => {
       const fmt = (v: number | string) => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : _escape(v));
       return (
@@ -101,10 +100,13 @@ export function metricFrame(
   };
 }
 
-// As pandas division in Fairlearn: 0/0 is NaN, x/0 is Infinity.
-export function _safeRatio(a: number, b: number): number {
-  if (Number.isNaN(a) || Number.isNaN(b) || (a === 0 && b === 0)) return NaN;
-  return b === 0 ? Infinity : a / b;
+function _skipNaN(v: number[], f: (...values: number[]) => number): number {
+  const present = v.filter((x) => !Number.isNaN(x));
+  return present.length === 0 ? NaN : f(...present);
+}
+
+function _ratioSubOne(r: number): number {
+  return r > 1 ? 1 / r : r;
 }
 
 function _method(method: CompareMethod): CompareMethod {

@@ -26,14 +26,16 @@ export function demographicParityRatio(
 }
 
 /**
- * Equalized odds difference (Fairlearn): the larger of the between-group differences in
- * true positive rate and in false positive rate. 0 means errors fall alike on every group.
+ * Equalized odds difference (Fairlearn v0.14.0, agg "worst_case"): the larger of the between-group
+ * differences in true positive rate and in false positive rate. 0 means errors fall alike on every
+ * group. A group with no positives (or no negatives) has TPR (FPR) 0, as in Fairlearn.
  */
 export function equalizedOddsDifference(
   yTrue: ArrayLike<number>, yPred: ArrayLike<number>, groups: ArrayLike<GroupLabel>, options: ParityOptions = {},
 ): number {
   const d = metricFrame(yTrue, yPred, groups, { metrics: { truePositiveRate, falsePositiveRate } }).difference(options.method);
-  return Math.max(d.truePositiveRate, d.falsePositiveRate);
+  // Fairlearn takes Python's max over (TPR, FPR): a NaN TPR entry wins, a NaN FPR entry loses.
+  return d.falsePositiveRate > d.truePositiveRate ? d.falsePositiveRate : d.truePositiveRate;
 }
 
 /** Equalized odds ratio (Fairlearn): the smaller of the TPR ratio and the FPR ratio. 1 means equal odds. */
@@ -41,6 +43,7 @@ export function equalizedOddsRatio(
   yTrue: ArrayLike<number>, yPred: ArrayLike<number>, groups: ArrayLike<GroupLabel>, options: ParityOptions = {},
 ): number {
   const r = metricFrame(yTrue, yPred, groups, { metrics: { truePositiveRate, falsePositiveRate } }).ratio(options.method);
-  return Math.min(r.truePositiveRate, r.falsePositiveRate);
+  // Python's min over (TPR, FPR), as Fairlearn: 0/0 ratios (NaN) are kept when they come first.
+  return r.falsePositiveRate < r.truePositiveRate ? r.falsePositiveRate : r.truePositiveRate;
 }
 

@@ -1,6 +1,8 @@
 /**
  * Base metrics on binary labels (0/1), each `(yTrue, yPred) => number`, with Fairlearn's
- * definitions. A rate whose denominator is empty (e.g. TPR of a group with no positives) is NaN.
+ * definitions (fairlearn v0.14.0, `fairlearn/metrics/_base_metrics.py`). A rate whose denominator
+ * is empty (e.g. TPR of a group with no positives) is 0, not NaN: Fairlearn reads the rates off
+ * scikit-learn's `confusion_matrix(..., normalize="true")`, which turns an empty row into zeros.
  */
 export type BaseMetric = (yTrue: ArrayLike<number>, yPred: ArrayLike<number>) => number;
 
@@ -21,23 +23,28 @@ export const selectionRate: BaseMetric = (_yTrue, yPred) => {
   return s / yPred.length;
 };
 
-/** True positive rate (recall), P(ŷ = 1 | y = 1) = tp / (tp + fn). */
+/** True positive rate (recall), P(ŷ = 1 | y = 1) = tp / (tp + fn); 0 when there are no positives (Fairlearn). */
 export const truePositiveRate: BaseMetric = (yTrue, yPred) => {
   const c = confusionCounts(yTrue, yPred);
-  return c.tp + c.fn === 0 ? NaN : c.tp / (c.tp + c.fn);
+  return _rowShare(c.tp, c.tp + c.fn);
 };
 
-/** False positive rate, P(ŷ = 1 | y = 0) = fp / (fp + tn). */
+/** False positive rate, P(ŷ = 1 | y = 0) = fp / (fp + tn); 0 when there are no negatives (Fairlearn). */
 export const falsePositiveRate: BaseMetric = (yTrue, yPred) => {
   const c = confusionCounts(yTrue, yPred);
-  return c.fp + c.tn === 0 ? NaN : c.fp / (c.fp + c.tn);
+  return _rowShare(c.fp, c.fp + c.tn);
 };
 
-/** False negative rate, P(ŷ = 0 | y = 1) = fn / (tp + fn). */
+/** False negative rate, P(ŷ = 0 | y = 1) = fn / (tp + fn); 0 when there are no positives (Fairlearn). */
 export const falseNegativeRate: BaseMetric = (yTrue, yPred) => {
   const c = confusionCounts(yTrue, yPred);
-  return c.tp + c.fn === 0 ? NaN : c.fn / (c.tp + c.fn);
+  return _rowShare(c.fn, c.tp + c.fn);
 };
+
+// One cell of a row-normalised confusion matrix; sklearn's nan_to_num makes an empty row 0.
+function _rowShare(cell: number, row: number): number {
+  return row === 0 ? 0 : cell / row;
+}
 
 /** Fraction of rows predicted correctly. */
 export const accuracy: BaseMetric = (yTrue, yPred) => {
