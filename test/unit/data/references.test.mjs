@@ -1,0 +1,40 @@
+// Data-quality functions against the references they name, on edge cases. Fixtures come from
+// fixtures/data/make_data_fixtures.py (scikit-learn 1.2, pandas 1.5, NumPy 1.24, SciPy 1.10 from
+// Debian; cleanlab's definitions ported there); each fixture records what generated it.
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import * as fs from "node:fs";
+const require = createRequire(import.meta.url);
+const lab = require("../../../kernel-ext/dist/index.js");
+const { data, TrainlabError } = lab;
+const fixture = (name) => JSON.parse(fs.readFileSync(new URL(`../../fixtures/data/${name}`, import.meta.url), "utf8"));
+const close = (a, b, tol, what) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} != ${b}`);
+
+describe("data.linearRegression on badly scaled and collinear input", () => {
+  const ref = fixture("regression_edges.json");
+  for (const c of ref.cases) {
+    it(`${c.name}: equals ${ref.generated_by.split(",")[0]}`, () => {
+      const m = data.linearRegression({ l2: c.l2 }).fit(c.X, c.y);
+      c.coef.forEach((b, j) => close(m.coefficients[j], b, 1e-8, `coefficient ${j}`));
+      // The intercept is a difference of large numbers when the offset is huge: compare it at the scale of ȳ − β·x̄'s terms.
+      const xMean = c.X[0].map((_, j) => c.X.reduce((s, r) => s + r[j], 0) / c.X.length);
+      const scale = Math.max(1, ...c.coef.map((b, j) => Math.abs(b * xMean[j])));
+      assert.ok(Math.abs(m.intercept - c.intercept) <= 1e-9 * scale, `intercept: ${m.intercept} != ${c.intercept}`);
+    });
+  }
+  it("issue 12's rows: slope 1.99 on 1e6 + x, slope 1e7 on 1e-7·x (no 'linearly dependent' error)", () => {
+    const off = data.linearRegression().fit([0, 1, 2, 3, 4].map((v) => [1e6 + v]), [1.1, 2.9, 5.2, 6.8, 9.1]);
+    close(off.coefficients[0], 1.99, 1e-10, "slope");
+    const tiny = data.linearRegression().fit([0, 1, 2, 3].map((v) => [v * 1e-7]), [0, 1, 2, 3]);
+    close(tiny.coefficients[0], 1e7, 1e-10, "slope");
+  });
+  it("refuses truly collinear input, naming the columns, and a constant column", () => {
+    const X = [[1, 2, 5], [2, 4, 3], [3, 6, 8], [4, 8, 1]];
+    assert.throws(() => data.linearRegression().fit(X, [1, 2, 3, 5]), (e) => e instanceof TrainlabError && /column 1 is a combination of columns 0, 2/.test(e.message));
+    const sum = X.map((r) => [r[0], r[2], r[0] + r[2]]);
+    assert.throws(() => data.linearRegression().fit(sum, [1, 2, 3, 5]), /linearly dependent: column [012] is a combination of columns [012], [012] /);
+    assert.throws(() => data.linearRegression().fit(X.map((r) => [r[0], 0.1]), [1, 2, 3, 5]), /column 1 is constant/);
+    assert.throws(() => data.linearRegression().fit([[1], [NaN]], [1, 2]), /X\[1\]\[0\] is NaN/);
+    assert.throws(() => data.linearRegression().fit([[1], [2]], [1, Infinity]), /y\[1\] is Infinity/);
+  });
+});
