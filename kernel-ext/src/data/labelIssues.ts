@@ -21,15 +21,19 @@ export interface LabelIssues {
 
 /**
  * Confident learning (Northcutt, Jiang & Chuang, JAIR 2021): finds examples whose label is
- * probably wrong from out-of-sample predicted probabilities. Follows cleanlab's
+ * probably wrong from out-of-sample predicted probabilities. Follows cleanlab v2.9.0's
  * `filter.find_label_issues(labels, pred_probs, filter_by="prune_by_noise_rate")`:
  * per-class thresholds = mean self-confidence; the confident joint counts each example under
  * (given label, the class it confidently belongs to), then is calibrated to the label counts;
  * for every off-diagonal cell (given k, true j) the examples labelled k with the largest margin
- * p(j) - p(k) are pruned, as many as the cell counts; examples whose predicted class equals
- * their label are never flagged.
+ * p(j) - p(k) are pruned, exactly as many as the cell counts (on equal margins the earlier
+ * example goes first: cleanlab's numpy argsort does the same on small classes, but does not
+ * promise it on large ones); finally no example is flagged whose given label is the model's
+ * prediction once 1e-6 is added to the given label's probability (ties go to the given label).
+ * A class with no examples is allowed (cleanlab gives it threshold 2, so nothing is counted
+ * into it); fewer than two classes in `labels` is an error, as in cleanlab.
  *
- * @param labels given class of each example, 0..K-1 (every class present)
+ * @param labels given class of each example, 0..K-1
  * @param predProbs out-of-fold probabilities, one row of K per example (e.g. crossValPredictProba)
  */
 export function findLabelIssues(labels: ArrayLike<number>, predProbs: readonly (readonly number[])[], options: LabelIssueOptions = {}): LabelIssues {
@@ -45,10 +49,14 @@ export function findLabelIssues(labels: ArrayLike<number>, predProbs: readonly (
     if (!Number.isInteger(l) || l < 0 || l >= K) {
       throw new TrainlabError(`findLabelIssues: label ${i} is ${l}; labels must be class indexes 0..${K - 1} matching the probability columns.`);
     }
+    const row = predProbs[i];
+    if (row.length !== K || !row.every(Number.isFinite)) {
+      throw new TrainlabError(`findLabelIssues: row ${i} of predProbs is [${row.join(", ")}]; every row needs ${K} finite probabilities.`);
+    }
     counts[l]++;
   }
-  if (counts.some((c) => c === 0)) {
-    throw new TrainlabError(`findLabelIssues: every class 0..${K - 1} must occur in labels (counts: ${counts.join(", ")}).`);
+  if (counts.filter((c) => c > 0).length < 2) {
+    throw new TrainlabError(`findLabelIssues: labels must contain at least 2 classes (counts: ${counts.join(", ")}); with one class there is no other label to suspect.`);
   }
   const thresholds = confidentThresholds(labels, predProbs, K, counts);
   const cj = calibrate(confidentJointCounts(labels, predProbs, thresholds, K), counts);
@@ -61,15 +69,15 @@ export function findLabelIssues(labels: ArrayLike<number>, predProbs: readonly (
     for (let j = 0; j < K; j++) {
       const num2prune = prune[j][k];
       if (j === k || num2prune <= 0) continue;
-      // cleanlab keeps every example whose margin reaches the num2prune-th largest (ties included).
-      const margins = members.map((i) => predProbs[i][j] - predProbs[i][k]);
-      const cut = margins.slice().sort((a, b) => b - a)[num2prune - 1];
-      members.forEach((i, m) => {
-        if (margins[m] >= cut) mask[i] = true;
-      });
+      // cleanlab: argsort(-margin)[:num2prune], the num2prune largest margins (ties: earlier example first).
+      members
+        .map((i) => ({ i, margin: predProbs[i][j] - predProbs[i][k] }))
+        .sort((a, b) => b.margin - a.margin || a.i - b.i)
+        .slice(0, num2prune)
+        .forEach((e) => (mask[e.i] = true));
     }
   }
-  for (let i = 0; i < n; i++) if (argmax(predProbs[i]) === labels[i]) mask[i] = false;
+  for (let i = 0; i < n; i++) if (predictedWithTieToGiven(predProbs[i], labels[i]) === labels[i]) mask[i] = false;
   const flagged = mask.flatMap((m, i) => (m ? [i] : []));
   const indices = flagged
     .map((i) => ({ i, s: predProbs[i][labels[i]] }))
@@ -78,10 +86,22 @@ export function findLabelIssues(labels: ArrayLike<number>, predProbs: readonly (
   return { mask, indices, thresholds, confidentJoint: cj };
 }
 
+/** cleanlab count._reduce_issues: argmax after adding 1e-6 to the given label's probability. */
+function predictedWithTieToGiven(row: readonly number[], given: number): number {
+  let best = 0;
+  let bestValue = -Infinity;
+  for (let k = 0; k < row.length; k++) {
+    const v = k === given ? row[k] + 1e-6 : row[k];
+    if (v > bestValue) [best, bestValue] = [k, v];
+  }
+  return best;
+}
+
+/** cleanlab count.get_confident_thresholds: mean self-confidence, at least 2e-6; 2 (never reached) for a class with no examples. */
 function confidentThresholds(labels: ArrayLike<number>, p: readonly (readonly number[])[], K: number, counts: number[]): number[] {
   const sums = new Array(K).fill(0);
   for (let i = 0; i < labels.length; i++) sums[labels[i]] += p[i][labels[i]];
-  return sums.map((s, k) => s / counts[k]);
+  return sums.map((s, k) => (counts[k] === 0 ? 2 : Math.max(s / counts[k], 2e-6)));
 }
 
 /** cleanlab count.compute_confident_joint (before calibration): rows given label, columns guessed true label. */

@@ -38,3 +38,23 @@ describe("data.linearRegression on badly scaled and collinear input", () => {
     assert.throws(() => data.linearRegression().fit([[1], [2]], [1, Infinity]), /y\[1\] is Infinity/);
   });
 });
+
+describe("data.findLabelIssues on edge cases agrees with cleanlab", () => {
+  const ref = fixture("label_issues_edges.json");
+  for (const c of ref.cases) {
+    it(`${c.name} (${ref.generated_by.split(" find_label_issues")[0]})`, () => {
+      const res = data.findLabelIssues(c.labels, c.predProbs, { minExamplesPerClass: c.minExamplesPerClass });
+      assert.deepEqual(res.indices, c.issues);
+      assert.deepEqual(res.confidentJoint, c.confidentJoint);
+      res.thresholds.forEach((t, k) => close(t, c.thresholds[k], 1e-12, `threshold ${k}`));
+    });
+  }
+  it("issue 12's row: with tied margins, only as many examples as the confident joint counts", () => {
+    const res = data.findLabelIssues([0, 0, 1, 1], [[0.25, 0.75], [0.25, 0.75], [0.6, 0.4], [0.83, 0.17]]);
+    assert.deepEqual([...res.indices].sort(), [0, 3]);
+  });
+  it("refuses a single class and non-finite probabilities", () => {
+    assert.throws(() => data.findLabelIssues([1, 1], [[0.2, 0.8], [0.6, 0.4]]), /at least 2 classes/);
+    assert.throws(() => data.findLabelIssues([0, 1], [[NaN, 1], [0.6, 0.4]]), /finite probabilities/);
+  });
+});
