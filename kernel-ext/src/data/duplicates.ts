@@ -8,8 +8,11 @@ export interface DuplicateOptions {
 }
 
 /**
- * Row indexes that repeat an earlier row exactly (the first occurrence is kept, as pandas'
- * `duplicated(keep="first")`). Missing values match each other.
+ * Row indexes that repeat an earlier row exactly (the first occurrence is kept, as pandas 1.5's
+ * `DataFrame.duplicated(keep="first")`). Missing values (null, undefined, NaN) match each other;
+ * Infinity and -Infinity are values like any other, distinct from each other and from missing;
+ * 0 and -0 match. Unlike a pandas object column, where Python's `True == 1`, a boolean never
+ * matches a number, and the number 1 never matches the string "1" (as in pandas).
  */
 export function findDuplicates(table: aq.ColumnTable, options: DuplicateOptions = {}): number[] {
   const columns = options.columns ?? table.columnNames();
@@ -20,11 +23,20 @@ export function findDuplicates(table: aq.ColumnTable, options: DuplicateOptions 
   const seen = new Set<string>();
   const out: number[] = [];
   for (let i = 0; i < table.numRows(); i++) {
-    const key = JSON.stringify(arrays.map((a) => (a[i] === undefined || (typeof a[i] === "number" && Number.isNaN(a[i])) ? null : a[i])));
+    const key = JSON.stringify(arrays.map((a) => _cellKey(a[i])));
     if (seen.has(key)) out.push(i);
     else seen.add(key);
   }
   return out;
+}
+
+// One text per value, telling apart what pandas tells apart (JSON alone turns ±Infinity and NaN into null).
+function _cellKey(v: unknown): string {
+  if (v === null || v === undefined || (typeof v === "number" && Number.isNaN(v))) return "missing";
+  if (typeof v === "number") return `n${v === 0 ? 0 : v}`;
+  if (typeof v === "bigint") return `n${v}`;
+  if (v instanceof Date) return `d${v.getTime()}`;
+  return `${(typeof v)[0]}${JSON.stringify(v)}`;
 }
 
 /** Options of {@link findNearDuplicates}. */

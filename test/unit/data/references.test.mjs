@@ -58,3 +58,23 @@ describe("data.findLabelIssues on edge cases agrees with cleanlab", () => {
     assert.throws(() => data.findLabelIssues([0, 1], [[NaN, 1], [0.6, 0.4]]), /finite probabilities/);
   });
 });
+
+// JSON has no NaN or ±Infinity: the fixtures write them as strings.
+const num = (v) => (v === "NaN" ? NaN : v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : v);
+
+describe("data.findDuplicates agrees with pandas' duplicated(keep='first')", () => {
+  const aq = require("arquero");
+  const ref = fixture("duplicates_edges.json");
+  for (const c of ref.cases) {
+    it(`${c.name} (${ref.generated_by.split(" ")[0]} ${ref.generated_by.split(" ")[1]})`, () => {
+      const t = aq.table(Object.fromEntries(Object.entries(c.columns).map(([k, v]) => [k, v.map(num)])));
+      assert.deepEqual(data.findDuplicates(t, c.subset ? { columns: c.subset } : {}), c.duplicates);
+    });
+  }
+  it("issue 12's row: Infinity, -Infinity, NaN, null → only the null row repeats (the NaN one)", () => {
+    assert.deepEqual(data.findDuplicates(aq.table({ x: [Infinity, -Infinity, NaN, null] })), [3]);
+  });
+  it("a boolean never matches a number (where pandas' object columns have True == 1)", () => {
+    assert.deepEqual(data.findDuplicates(aq.table({ x: [true, 1, "true", true] })), [3]);
+  });
+});
