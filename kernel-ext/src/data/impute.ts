@@ -26,6 +26,9 @@ export interface Imputer {
 /**
  * Learns fill values from a table — the *training* split only, so nothing about the
  * validation or test rows leaks into training — and returns an imputer to apply to every split.
+ * The statistics are scikit-learn 1.2's SimpleImputer's (the median of an even count is the mean
+ * of the middle two; ±Infinity is refused, as there). Unlike SimpleImputer, which silently drops
+ * a column with no values, such a column is an error.
  *
  * @example const imp = lab.data.fitImputer(train, { strategy: "median" }); const test2 = imp.transform(test);
  */
@@ -42,6 +45,9 @@ export function fitImputer(table: aq.ColumnTable, options: ImputerOptions = {}):
     if (!names.includes(c)) throw new TrainlabError(`fitImputer: no column "${c}" in the table (columns: ${names.join(", ")}).`);
     const present = Array.from(table.array(c) as ArrayLike<unknown>).filter((v) => !isMissing(v));
     if (present.length === 0) throw new TrainlabError(`fitImputer: column "${c}" has no values to learn from; drop it instead.`);
+    // As scikit-learn's SimpleImputer ("Input contains infinity"): an infinite value is not a statistic to fill with.
+    const infinite = present.findIndex((v) => v === Infinity || v === -Infinity);
+    if (infinite >= 0) throw new TrainlabError(`fitImputer: column "${c}" holds ${present[infinite]}; replace infinite values (e.g. by null) before imputing.`);
     if (strategy === "most_frequent") {
       statistics[c] = mostFrequent(present as (number | string)[]);
     } else {

@@ -78,3 +78,45 @@ describe("data.findDuplicates agrees with pandas' duplicated(keep='first')", () 
     assert.deepEqual(data.findDuplicates(aq.table({ x: [true, 1, "true", true] })), [3]);
   });
 });
+
+describe("data.quantile, fitImputer, iqrOutliers and zScoreOutliers against NumPy / scikit-learn / SciPy", () => {
+  const aq = require("arquero");
+  const ref = fixture("stats_edges.json");
+  const sameNumber = (a, b, what) =>
+    Number.isNaN(b) ? assert.ok(Number.isNaN(a), `${what}: ${a} is not NaN`) : a === b || close(a, b, 1e-12, what);
+  for (const c of ref.quantiles) {
+    it(`quantile: ${c.name} (${ref.generated_by.split(" quantile")[0]})`, () => {
+      const values = c.values.map(num);
+      c.q.forEach((q, i) => {
+        const numpy = num(c.numpy[i]);
+        const got = data.quantile(values, q);
+        // NumPy gives NaN where it multiplies an infinite gap by 0; Trainlab returns the limit there (see its doc comment).
+        if (Number.isNaN(numpy) && !values.some(Number.isNaN)) assert.equal(got, q < 0.5 ? -Infinity : Infinity, `q=${q}`);
+        else sameNumber(got, numpy, `q=${q}`);
+      });
+    });
+  }
+  it("quantile: issue 12's row, [1, NaN, 3, 2] → NaN at q = 0 and 1, as NumPy; q outside [0, 1] is an error", () => {
+    assert.ok(Number.isNaN(data.quantile([1, NaN, 3, 2], 0)));
+    assert.ok(Number.isNaN(data.quantile([1, NaN, 3, 2], 1)));
+    assert.throws(() => data.quantile([1, 2], 1.5), /q must be between 0 and 1/);
+  });
+  for (const c of ref.imputers) {
+    it(`fitImputer: ${c.name} (SimpleImputer)`, () => {
+      const t = aq.table({ x: c.values.map(num) });
+      for (const strategy of ["mean", "median", "most_frequent"]) close(data.fitImputer(t, { strategy }).statistics.x, c[strategy], 1e-12, strategy);
+    });
+  }
+  it("fitImputer refuses ±Infinity, as SimpleImputer does", () => {
+    assert.equal(ref.imputerRejectsInfinity, true);
+    assert.throws(() => data.fitImputer(aq.table({ x: [1, Infinity, null] })), /holds Infinity/);
+  });
+  for (const c of ref.outliers) {
+    it(`iqrOutliers / zScoreOutliers: ${c.name}`, () => {
+      const values = c.values.map(num);
+      const flagged = (mask) => mask.flatMap((m, i) => (m ? [i] : []));
+      assert.deepEqual(flagged(data.iqrOutliers(values)), c.iqr);
+      assert.deepEqual(flagged(data.zScoreOutliers(values)), c.z3);
+    });
+  }
+});
