@@ -24,6 +24,8 @@ export interface KsResult {
  * Two-sided two-sample Kolmogorov–Smirnov test with scipy.stats.ks_2samp's definitions (scipy 1.10):
  * the statistic is max |F1 − F2| over the pooled values, the exact p-value follows Hodges' lattice-path
  * method (the "inside" recursion for unequal sizes), and the asymptotic one is kstwo.sf(D, round(mn/(m+n))).
+ * ±Infinity are values like any other (as in scipy); a NaN is refused with an error, where scipy
+ * (nan_policy "propagate") would return NaN.
  */
 export function ksTwoSample(sample1: ArrayLike<number>, sample2: ArrayLike<number>, options: KsOptions = {}): KsResult {
   const method = options.method ?? "auto";
@@ -157,13 +159,12 @@ export function kolmogorovSf(n: number, x: number): number {
 }
 
 /**
- * P(D_n^+ ≥ x), the one-sided Smirnov tail, by the Birnbaum–Tingey sum
+ * P(D_n^+ ≥ x), the one-sided Smirnov tail (scipy.stats.ksone.sf(x, n); 1 − x when n = 1), by the Birnbaum–Tingey sum
  * x · Σ_{j=0}^{⌊n(1−x)⌋} C(n,j) (1 − x − j/n)^{n−j} (x + j/n)^{j−1}, summed in log space.
  */
 export function smirnovSf(n: number, x: number): number {
   if (x <= 0) return 1;
   if (x >= 1) return 0;
-  if (n === 1) return x;
   const last = Math.floor(n * (1 - x) + 1e-12);
   const logs: number[] = [];
   let logC = 0;
@@ -314,8 +315,9 @@ function _roundHalfEven(v: number): number {
 function _sorted(values: ArrayLike<number>, name: string): Float64Array {
   if (values.length === 0) throw new TrainlabError(`The ${name} sample is empty; the KS test needs at least one value in each.`);
   const out = Float64Array.from(values as ArrayLike<number>);
+  // ±Infinity are ordered like any value, as scipy does; NaN has no place in the order (scipy's answer would be NaN).
   for (let i = 0; i < out.length; i++) {
-    if (!Number.isFinite(out[i])) throw new TrainlabError(`The ${name} sample has a non-finite value at index ${i}; drop or impute missing values first.`);
+    if (Number.isNaN(out[i])) throw new TrainlabError(`The ${name} sample has a missing value (NaN) at index ${i}; drop or impute missing values first.`);
   }
   return out.sort();
 }

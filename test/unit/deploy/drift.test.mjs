@@ -20,10 +20,37 @@ describe("deploy.ksTwoSample matches scipy.stats.ks_2samp", () => {
     const c = fixture.ks.find((k) => k.name === "auto switches to asymp");
     assert.equal(lab.deploy.ksTwoSample(c.a, c.b).method, "asymp");
   });
-  it("rejects empty and non-finite samples with a TrainlabError", () => {
+  it("rejects empty samples and missing values (NaN) with a TrainlabError", () => {
     assert.throws(() => lab.deploy.ksTwoSample([], [1]), /empty/);
-    assert.throws(() => lab.deploy.ksTwoSample([1, NaN], [1]), /non-finite/);
+    assert.throws(() => lab.deploy.ksTwoSample([1, NaN], [1]), /missing value \(NaN\) at index 1/);
   });
+});
+
+// JSON has no Infinity: the fixture writes the strings "Infinity" / "-Infinity".
+const num = (v) => (v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : v);
+
+describe(`deploy.ksTwoSample on edge cases (${fixture.generated_by.split(";")[0]})`, () => {
+  for (const c of fixture.ksEdges) {
+    it(`${c.name} (method=${c.method})`, () => {
+      const res = lab.deploy.ksTwoSample(c.a.map(num), c.b.map(num), { method: c.method });
+      close(res.statistic, c.statistic, 1e-12, "statistic");
+      close(res.pValue, c.pvalue, 1e-7, "p-value");
+    });
+  }
+});
+
+describe("deploy.smirnovSf and kolmogorovSf match scipy.stats.ksone.sf and kstwo.sf", () => {
+  it("issue 12's row: smirnovSf(1, 0.3) = 0.7 (P(D1+ >= d) = 1 - d)", () => {
+    close(lab.deploy.smirnovSf(1, 0.3), 0.7, 1e-15, "ksone.sf(0.3, 1)");
+  });
+  for (const n of [...new Set(fixture.tails.map((t) => t.n))]) {
+    it(`n = ${n}, d from 1e-4 to 1`, () => {
+      for (const t of fixture.tails.filter((x) => x.n === n)) {
+        close(lab.deploy.smirnovSf(t.n, t.d), t.ksoneSf, 1e-9, `ksone.sf(${t.d}, ${t.n})`);
+        close(lab.deploy.kolmogorovSf(t.n, t.d), t.kstwoSf, 1e-9, `kstwo.sf(${t.d}, ${t.n})`);
+      }
+    });
+  }
 });
 
 describe("deploy.psi matches Evidently's PSI", () => {
