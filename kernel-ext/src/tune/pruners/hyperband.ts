@@ -17,7 +17,7 @@ export interface HyperbandOptions {
 }
 
 /**
- * Hyperband (Li et al. 2018) as Optuna runs it: ⌊log_η(max/min)⌋ + 1 brackets of successive
+ * Hyperband (Li et al. 2018) as Optuna 3.1 runs it: ⌊log_η(max/min)⌋ + 1 brackets of successive
  * halving, bracket s starting its rungs at min · η^s; each trial joins one bracket (chosen by a
  * CRC32 of "studyName_trialNumber", in proportion to each bracket's budget) and competes only
  * with trials of the same bracket. (Optuna also lets the sampler see only the trial's bracket;
@@ -32,8 +32,11 @@ export function hyperbandPruner(options: HyperbandOptions): Pruner & { readonly 
     throw new TrainlabError(`hyperbandPruner({maxResource}): maxResource must be an integer >= minResource (got ${maxResource}); use your number of epochs.`);
   }
   if (!(Number.isInteger(eta) && eta >= 2)) throw new TrainlabError(`hyperbandPruner: reductionFactor must be an integer >= 2 (got ${eta}).`);
-  // ⌊log_η(max/min)⌋ + 1, counted in integers: Optuna's float log can land just below an exact
-  // power (math.log(243, 3) = 4.999…), giving one bracket fewer there; elsewhere the two agree.
+  // ⌊log_η(max/min)⌋ + 1 (Hyperband's s_max + 1), counted in integers. Optuna 3.1 takes
+  // math.floor(math.log(max / min, η)) + 1 in floating point, which lands just below some exact
+  // powers: (1, 243, 3), (1, 1000, 10), (1, 59049, 3), (10, 10000, 10) — 13 of the settings with
+  // min 1–10, η 2–10, max ≤ 100,000 (fixtures/tune/make_hyperband_brackets.py lists them). There
+  // Trainlab has one bracket more than Optuna; everywhere else the two agree.
   let nBrackets = 1;
   while (minResource * eta ** nBrackets <= maxResource) nBrackets++;
   const budgets = Array.from({ length: nBrackets }, (_, b) => {
