@@ -24,6 +24,12 @@ describe("overfit folds", () => {
       folds.forEach((f) => assert.equal(new Set([...f.train, ...f.test]).size, c.y.length));
     });
   }
+  for (const c of ref.edges) {
+    it(`edge case, ${c.name} (k=${c.k}): equals ${ref.generated_by.split(": ")[1].split(",")[0]} ${c.kind === "kfold" ? "KFold" : "StratifiedKFold"}`, () => {
+      const folds = c.kind === "kfold" ? overfit.kFold(c.n, c.k) : overfit.stratifiedKFold(c.y, c.k);
+      assert.deepEqual(folds.map((f) => f.test), c.tests);
+    });
+  }
   it("explains impossible fold counts", () => {
     assert.throws(() => overfit.kFold(3, 5), TrainlabError);
     assert.throws(() => overfit.stratifiedKFold([0, 1, 1], 5), TrainlabError);
