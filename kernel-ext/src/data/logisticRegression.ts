@@ -23,6 +23,11 @@ export interface LogisticRegressionOptions {
  * cross-entropy. Written in plain TypeScript (no tensors): for a model this small it is many
  * times faster than a TensorFlow.js graph on the CPU, which matters when cross-validation
  * refits it dozens of times. Its probabilities are good enough for confident learning.
+ * With `standardize` (the default) the columns are centred and scaled first, so huge offsets
+ * (1e6 + x), tiny scales (1e-7·x) and constant columns train as well as tidy data; collinear
+ * columns need no special care (the L2 penalty makes the optimum unique). Run long enough, it
+ * reaches scikit-learn 1.2's LogisticRegression(multi_class="multinomial", C = 1/(2·l2·n)) on the
+ * standardized columns (the test suite checks 500 epochs against it to 5e-5).
  */
 export function logisticRegression(options: LogisticRegressionOptions = {}): Estimator {
   const epochs = options.epochs ?? 100;
@@ -36,6 +41,7 @@ export function logisticRegression(options: LogisticRegressionOptions = {}): Est
       }
       const k = options.classes ?? Math.max(...y) + 1;
       const d = X[0].length;
+      _checkXy(X, y, k);
       const [mu, sd] = featureStats(X, options.standardize ?? true);
       const xs = X.map((r) => Float64Array.from(r, (v, j) => (v - mu[j]) / sd[j]));
       const random = seededRandom(options.seed ?? 0);
@@ -81,6 +87,19 @@ export function logisticRegression(options: LogisticRegressionOptions = {}): Est
       return { predictProba: proba, predict: (rows) => proba(rows).map(argmax) };
     },
   };
+}
+
+function _checkXy(X: number[][], y: number[], k: number): void {
+  const d = X[0].length;
+  X.forEach((row, i) => {
+    if (row.length !== d) throw new TrainlabError(`logisticRegression.fit: row ${i} of X has ${row.length} values, row 0 has ${d}; every row needs one value per feature.`);
+    row.forEach((v, j) => {
+      if (!Number.isFinite(v)) throw new TrainlabError(`logisticRegression.fit: X[${i}][${j}] is ${v}; impute or drop missing and infinite values first.`);
+    });
+    if (!Number.isInteger(y[i]) || y[i] < 0 || y[i] >= k) {
+      throw new TrainlabError(`logisticRegression.fit: label ${i} is ${y[i]}; labels must be class indexes 0..${k - 1} (encode them first, e.g. with a Map from name to index).`);
+    }
+  });
 }
 
 function softmaxRow(x: Float64Array, theta: Float64Array, d: number, k: number, out: Float64Array): void {

@@ -120,3 +120,19 @@ describe("data.quantile, fitImputer, iqrOutliers and zScoreOutliers against NumP
     });
   }
 });
+
+describe("data.logisticRegression on badly scaled, constant and collinear features", () => {
+  const ref = fixture("logistic_edges.json");
+  for (const c of ref.cases) {
+    it(`${c.name}: probabilities within 5e-5 of ${ref.generated_by.split(" on ")[0]}`, () => {
+      const model = data.logisticRegression({ epochs: 500, l2: c.l2 }).fit(c.X, c.y);
+      model.predictProba(c.X).forEach((row, i) => row.forEach((p, k) => assert.ok(Math.abs(p - c.proba[i][k]) <= 5e-5, `row ${i} class ${k}: ${p} vs ${c.proba[i][k]}`)));
+    });
+  }
+  it("refuses missing or infinite features and labels that are not class indexes", () => {
+    assert.throws(() => data.logisticRegression().fit([[1], [NaN]], [0, 1]), /X\[1\]\[0\] is NaN/);
+    assert.throws(() => data.logisticRegression().fit([[1], [-Infinity]], [0, 1]), /X\[1\]\[0\] is -Infinity/);
+    assert.throws(() => data.logisticRegression({ classes: 2 }).fit([[1], [2]], [0, 2]), /label 1 is 2/);
+    assert.throws(() => data.logisticRegression().fit([[1], [2]], [0, 0.5]), /label 1 is 0.5/);
+  });
+});
