@@ -30,7 +30,10 @@ export interface PartialDependenceResult {
  * Partial dependence, scikit-learn's 'brute' method: set one feature to each grid value in
  * every row, predict, and average. The grid is the feature's unique values when there are
  * fewer than `gridResolution`, otherwise evenly spaced between two quantiles computed as
- * scikit-learn does (scipy's mquantiles, alphap = betap = 0.4).
+ * scikit-learn 1.2 does (scipy's mquantiles, alphap = betap = 0.4; numpy's linspace). One
+ * difference: scikit-learn refuses a feature whose two quantiles pass `np.allclose` (relative
+ * tolerance 1e-5), which turns away any spread-out feature far from 0, e.g. 1e6 + N(0, 1);
+ * Trainlab refuses only quantiles that are exactly equal.
  */
 export function partialDependence(
   predict: PredictFn,
@@ -81,10 +84,12 @@ export function featureGrid(
   if (uniques.length < resolution) return uniques;
   const a = mquantile(sorted, lo);
   const b = mquantile(sorted, hi);
-  if (Math.abs(a - b) <= 1e-8 + 1e-5 * Math.abs(b)) {
-    throw new TrainlabError("featureGrid: the two percentiles are (almost) equal; widen `percentiles`.");
-  }
-  return Array.from({ length: resolution }, (_, g) => a + ((b - a) * g) / (resolution - 1));
+  // scikit-learn refuses np.allclose(a, b), whose relative tolerance (1e-5) also rejects a spread
+  // feature far from 0 (1e6 + N(0, 1)); Trainlab refuses only a zero-width grid.
+  if (a === b) throw new TrainlabError("featureGrid: the two percentiles are equal; widen `percentiles`.");
+  // np.linspace: start + g·step, the last point exactly the end.
+  const step = (b - a) / (resolution - 1);
+  return Array.from({ length: resolution }, (_, g) => (g === resolution - 1 ? b : g * step + a));
 }
 
 /** scipy.stats.mstats.mquantiles with its defaults (alphap = betap = 0.4), on sorted data. */
