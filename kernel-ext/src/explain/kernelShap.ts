@@ -43,7 +43,10 @@ export interface KernelShapResult {
  * coalitions of features (present = the explained row's value, absent = background values),
  * weight each by the Shapley kernel (d − 1) / (C(d, s) · s · (d − s)), and solve the weighted
  * least squares with the efficiency constraint Σφ = f(x) − E[f]. For a linear model
- * f(x) = β·x + c it returns φ_j = β_j (x_j − mean of background_j) exactly.
+ * f(x) = β·x + c it returns φ_j = β_j (x_j − mean of background_j) exactly. As in shap's
+ * KernelExplainer, a feature equal to its value in every background row (e.g. a constant
+ * column) gets exactly 0 and is left out of the coalitions; equality here is exact, where shap's
+ * np.isclose would also leave out 1e6 + 0.5 against a background of 1e6.
  */
 export function kernelShap(predict: PredictFn, X: number[][], options: KernelShapOptions): KernelShapResult {
   const what = "kernelShap";
@@ -62,13 +65,30 @@ export function kernelShap(predict: PredictFn, X: number[][], options: KernelSha
   const baseValue = _mean(bgOut.map((r) => r[col]));
   const fx = predictMatrix(predict, X).map((r) => r[col]);
 
-  const total = Math.pow(2, d) - 2;
-  const exact = total <= nSamples;
+  let exact = true;
   const values: number[][] = [];
   for (let i = 0; i < X.length; i++) {
-    const { masks, weights } = exact ? _allCoalitions(d) : _sampleCoalitions(d, nSamples, random);
-    const fz = _coalitionValues(predict, X[i], background, masks, col);
-    values.push(_solveConstrained(masks, weights, fz, baseValue, fx[i] - baseValue, d));
+    // As shap's KernelExplainer: a feature whose value equals every background value cannot move
+    // the model, so it gets φ = 0 and the coalitions run over the others (shap compares with
+    // np.isclose, which calls 1e6 + 0.5 and 1e6 equal; Trainlab compares exactly).
+    const varying = Array.from({ length: d }, (_, j) => j).filter((j) => background.some((b) => b[j] !== X[i][j]));
+    const phi = new Array(d).fill(0);
+    const delta = fx[i] - baseValue;
+    if (varying.length === 1) phi[varying[0]] = delta;
+    if (varying.length >= 2) {
+      const m = varying.length;
+      const rowExact = Math.pow(2, m) - 2 <= nSamples;
+      exact &&= rowExact;
+      const { masks, weights } = rowExact ? _allCoalitions(m) : _sampleCoalitions(m, nSamples, random);
+      const full = masks.map((mask) => {
+        const out = new Uint8Array(d).fill(1);
+        varying.forEach((j, k) => (out[j] = mask[k]));
+        return out;
+      });
+      const fz = _coalitionValues(predict, X[i], background, full, col);
+      _solveConstrained(masks, weights, fz, baseValue, delta, m).forEach((v, k) => (phi[varying[k]] = v));
+    }
+    values.push(phi);
   }
   return {
     featureNames: names,

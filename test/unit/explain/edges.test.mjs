@@ -32,3 +32,29 @@ describe(`explain on edge-case features (${fx.generated_by.split(": ")[1]})`, ()
     assert.equal(r.importancesMean[4], 0);
   });
 });
+
+describe("explain.kernelShap on edge-case features", () => {
+  const beta = [1.5, -2e7, 0.7, 3];
+  const linear = (rows) => rows.map((r) => r.reduce((s, v, j) => s + v * beta[j], 0.25));
+  const background = Array.from({ length: 20 }, (_, i) => [1e6 + Math.sin(i), 1e-7 * Math.cos(i * 1.3), 3, i % 3]);
+  const mean = beta.map((_, j) => background.reduce((s, r) => s + r[j], 0) / background.length);
+  it("a constant feature gets exactly 0 (shap's non-varying features); the others stay exact on huge offsets and tiny scales", () => {
+    const X = [[1e6 + 0.5, 2e-7, 3, 2], [1e6 - 1, -1e-7, 3, 0]];
+    const r = lab.explain.kernelShap(linear, X, { background });
+    assert.equal(r.exact, true);
+    X.forEach((x, i) => {
+      assert.equal(r.values[i][2], 0);
+      // f is about 1.5e6 here: its own rounding (1.5e6 · 2^-52 ≈ 3e-10) bounds what any explainer can resolve.
+      x.forEach((v, j) => assert.ok(Math.abs(r.values[i][j] - beta[j] * (v - mean[j])) <= 2e-9, `φ[${i}][${j}]`));
+    });
+  });
+  it("one varying feature takes the whole f(x) − E[f]; none varying gives all zeros", () => {
+    const bg = [[1, 2, 3], [1, 2, 5]];
+    const f = (rows) => rows.map((r) => r[0] * r[1] + r[2] ** 2);
+    const one = lab.explain.kernelShap(f, [[1, 2, 7]], { background: bg });
+    assert.deepEqual(one.values[0].slice(0, 2), [0, 0]);
+    assert.ok(Math.abs(one.values[0][2] - (51 - (11 + 27) / 2)) < 1e-12);
+    const none = lab.explain.kernelShap(f, [[1, 2, 3]], { background: [[1, 2, 3]] });
+    assert.deepEqual(none.values[0], [0, 0, 0]);
+  });
+});
