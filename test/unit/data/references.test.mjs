@@ -136,3 +136,21 @@ describe("data.logisticRegression on badly scaled, constant and collinear featur
     assert.throws(() => data.logisticRegression().fit([[1], [2]], [0, 0.5]), /label 1 is 0.5/);
   });
 });
+
+describe("data.profile on edge-case columns agrees with pandas", () => {
+  const aq = require("arquero");
+  const ref = fixture("profile_edges.json");
+  const t = aq.table(Object.fromEntries(Object.entries(ref.columns).map(([k, c]) => [k, c.values.map(num)])));
+  const p = data.profile(t);
+  for (const [name, c] of Object.entries(ref.columns)) {
+    it(`${name} (${ref.generated_by.split(" (")[0]})`, () => {
+      const col = p.columns.find((x) => x.name === name);
+      for (const key of ["missing", "distinct", "zeros", "outliers"]) assert.equal(col[key], c[key], key);
+      for (const key of ["min", "max", "mean", "std"]) {
+        const want = num(c[key]);
+        if (Number.isNaN(want) || !Number.isFinite(want)) assert.ok(Object.is(col[key], want), `${key}: ${col[key]} vs ${want}`);
+        else assert.ok(Math.abs(col[key] - want) <= 1e-10 * Math.abs(want), `${key}: ${col[key]} vs ${want} (relative 1e-10)`);
+      }
+    });
+  }
+});
