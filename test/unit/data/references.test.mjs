@@ -154,3 +154,15 @@ describe("data.profile on edge-case columns agrees with pandas", () => {
     });
   }
 });
+
+describe("data.knn and data.nearestCentroid on edge cases agree with scikit-learn", () => {
+  const ref = fixture("knn_edges.json");
+  for (const c of ref.cases) {
+    it(`${c.name} (${ref.generated_by.split(";")[0]})`, async () => {
+      const model = await data.knn({ k: c.k }).fit(c.X, c.y);
+      assert.deepEqual(await model.predict(c.queries), c.knnPredict);
+      (await model.predictProba(c.queries)).forEach((row, i) => row.forEach((p, k) => close(p, c.knnProba[i][k], 1e-12, `proba ${i},${k}`)));
+      assert.deepEqual(await (await data.nearestCentroid().fit(c.X, c.y)).predict(c.queries), c.centroidPredict);
+    });
+  }
+});
