@@ -52,3 +52,20 @@ describe(`fairness metrics on edge cases agree with Fairlearn (${fx.generated_by
     assert.throws(() => F.equalizedOddsDifference([], [], []), /yTrue is empty/);
   });
 });
+
+describe("disparate impact and reweighing on edge cases (AIF360's definitions)", () => {
+  it("nobody selected: every ratio is 0/0 = NaN (as AIF360's numpy division), and the four-fifths rule does not pass", () => {
+    const di = F.disparateImpact([1, 0, 1, 0], [0, 0, 0, 0], ["a", "a", "b", "b"]);
+    assert.ok(Number.isNaN(di.ratios.a) && Number.isNaN(di.ratios.b) && Number.isNaN(di.minRatio));
+    assert.equal(di.passes, false);
+  });
+  it("a reference group selected at rate 0 against one selected at all: Infinity", () => {
+    const di = F.disparateImpact([1, 0, 1, 0], [0, 0, 1, 0], ["a", "a", "b", "b"], { reference: "a" });
+    assert.equal(di.ratios.b, Infinity);
+    assert.ok(Number.isNaN(di.ratios.a));
+  });
+  it("reweigh: one group, or one class, needs no correction (all weights 1)", () => {
+    assert.deepEqual(F.reweigh([1, 0, 1, 0], ["a", "a", "a", "a"]).weights, [1, 1, 1, 1]);
+    assert.deepEqual(F.reweigh([1, 1, 1, 1], ["a", "a", "b", "b"]).weights, [1, 1, 1, 1]);
+  });
+});
