@@ -36,12 +36,14 @@ export function _scorer(score: ScoreName | ScoreFn): ScoreFn {
         return hit / y.length;
       };
     case "neg_log_loss":
-      // Outputs: P(class 1) in one column, or one probability per class; clipped like scikit-learn.
+      // Outputs: P(class 1) in one column, or one probability per class. As scikit-learn 1.2's
+      // log_loss: clip to [ε, 1 − ε], renormalise each row to sum 1, average −ln p(true class).
       return (y, out) => {
+        const clip = (p: number) => Math.min(Math.max(p, Number.EPSILON), 1 - Number.EPSILON);
         let s = 0;
         for (let i = 0; i < y.length; i++) {
-          const p = out[i].length === 1 ? (y[i] === 1 ? out[i][0] : 1 - out[i][0]) : out[i][y[i]];
-          s += Math.log(Math.min(Math.max(p, Number.EPSILON), 1 - Number.EPSILON));
+          const row = out[i].length === 1 ? [1 - clip(out[i][0]), clip(out[i][0])] : out[i].map(clip);
+          s += Math.log(row[y[i]] / row.reduce((a, b) => a + b, 0));
         }
         return s / y.length;
       };
@@ -60,6 +62,8 @@ export function _scorer(score: ScoreName | ScoreFn): ScoreFn {
           ssRes += (y[i] - out[i][0]) ** 2;
           ssTot += (y[i] - mean) ** 2;
         }
+        // scikit-learn's force_finite: a constant target scores 1 when predicted exactly, else 0.
+        if (ssTot === 0) return ssRes === 0 ? 1 : 0;
         return 1 - ssRes / ssTot;
       };
     default:

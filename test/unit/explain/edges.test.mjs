@@ -58,3 +58,15 @@ describe("explain.kernelShap on edge-case features", () => {
     assert.deepEqual(none.values[0], [0, 0, 0]);
   });
 });
+
+describe("the scores permutation importance uses, on edge cases (scikit-learn 1.2's metrics)", () => {
+  for (const c of fx.scores) {
+    it(`${c.name}: ${c.score} = ${c.value}`, () => {
+      // The baseline score of a permutation run is the score of the unshuffled outputs.
+      const X = c.yTrue.map((_, i) => [i]);
+      const predict = (rows) => rows.map((r) => (c.outputs[r[0]].length === 1 ? c.outputs[r[0]][0] : c.outputs[r[0]]));
+      const r = lab.explain.permutationImportance(predict, X, { y: c.yTrue, score: c.score, nRepeats: 1, permutations: [[X.map((_, i) => i)]] });
+      assert.ok(Math.abs(r.baselineScore - c.value) <= 1e-12 * Math.abs(c.value), `${r.baselineScore} vs ${c.value}`);
+    });
+  }
+});
