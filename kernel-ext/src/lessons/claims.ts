@@ -1,0 +1,69 @@
+/**
+ * Claims: a number, comparison or trend that a chapter's prose states about an output, tied to
+ * the value the executed notebook computed, so a change of data, seed or code that breaks the
+ * sentence fails the test suite.
+ *
+ * In lesson.md the prose marks the claim, `levels off at [0.97]{claim=lcLast tol=0.01}`, and a
+ * ```` ```ts claims ```` block after the cells that compute it says where the value comes from:
+ * `lcLast: lcLogistic.testMean.at(-1),`. Student and instructor notebooks show the text only
+ * (`levels off at 0.97`) and leave the block out; the build with `claims: true` turns each block
+ * into a cell that prints its values on one line, which the notebooks test reads.
+ */
+import { TrainlabError } from "../errors";
+
+/** One claim as the prose marks it. */
+export interface ClaimMarker {
+  /** The claim's name: a key of a ```ts claims block. */
+  name: string;
+  /** The text the learner reads, e.g. "0.97", "21.8×", "keeps rising". */
+  text: string;
+  /** The number stated in `text` (commas and signs handled), or null for a claim of a fact (the value must be `true`). */
+  stated: number | null;
+  /** Largest allowed |value − stated|: `tol=` when given, else half a unit of the last digit shown. */
+  tolerance: number;
+  /** Line in lesson.md (1-based). */
+  line: number;
+}
+
+const MARKER = /\[([^\][\n]+)\]\{claim=([A-Za-z][A-Za-z0-9_]*)(?:\s+tol=([0-9.eE+-]+))?\}/g;
+const NUMBER = /[−-]?\d[\d,]*(?:\.\d+)?/g;
+
+/** The first line printed by a claims cell starts with this; the rest of the line is JSON. */
+export const CLAIMS_PREFIX = "trainlab-claims ";
+
+/** The prose without claim markers: `[0.97]{claim=x}` → `0.97`. */
+export function stripClaimMarkers(markdown: string): string {
+  return markdown.replace(MARKER, (_, text: string) => text);
+}
+
+/** Every claim marker in a lesson's text, in order. Throws on a marker whose text states more than one number. */
+export function claimMarkers(lessonText: string, file = "lesson.md"): ClaimMarker[] {
+  const markers: ClaimMarker[] = [];
+  lessonText.replace(/\r\n/g, "\n").split("\n").forEach((line, i) => {
+    for (const m of line.matchAll(MARKER)) {
+      const [, text, name, tol] = m;
+      const numbers = text.match(NUMBER) ?? [];
+      if (numbers.length > 1) {
+        throw new TrainlabError(`${file}:${i + 1}: the claim "${text}" states ${numbers.length} numbers; mark one number per claim.`);
+      }
+      const shown = numbers[0];
+      const stated = shown === undefined ? null : Number(shown.replace(/,/g, "").replace("−", "-"));
+      const decimals = shown?.split(".")[1]?.length ?? 0;
+      const tolerance = tol !== undefined ? Number(tol) : stated === null ? 0 : 0.5 * 10 ** -decimals;
+      if (!Number.isFinite(tolerance) || tolerance < 0) throw new TrainlabError(`${file}:${i + 1}: tol=${tol} is not a number >= 0.`);
+      markers.push({ name, text, stated, tolerance, line: i + 1 });
+    }
+  });
+  return markers;
+}
+
+/** The cell a ```ts claims block becomes in the build with claims: it prints `trainlab-claims {json}`. */
+export function claimsCellSource(block: string): string {
+  return `console.log(${JSON.stringify(CLAIMS_PREFIX)} + JSON.stringify({\n${block}\n}));`;
+}
+
+/** A claim's verdict: whether `value` (from the executed notebook) agrees with what the prose states. */
+export function claimHolds(marker: ClaimMarker, value: unknown): boolean {
+  if (marker.stated === null) return value === true;
+  return typeof value === "number" && Math.abs(value - marker.stated) <= marker.tolerance + 1e-12;
+}
