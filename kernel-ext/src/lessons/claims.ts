@@ -17,7 +17,10 @@ export interface ClaimMarker {
   name: string;
   /** The text the learner reads, e.g. "0.97", "21.8×", "keeps rising". */
   text: string;
-  /** The number stated in `text` (commas and signs handled), or null for a claim of a fact (the value must be `true`). */
+  /**
+   * The number stated in `text` when it states exactly one (commas and signs handled); null for a
+   * claim of a fact — no number, or a range such as "between 10⁻² and 10⁻¹" — whose value must be `true`.
+   */
   stated: number | null;
   /** Largest allowed |value − stated|: `tol=` when given, else half a unit of the last digit shown. */
   tolerance: number;
@@ -36,17 +39,17 @@ export function stripClaimMarkers(markdown: string): string {
   return markdown.replace(MARKER, (_, text: string) => text);
 }
 
-/** Every claim marker in a lesson's text, in order. Throws on a marker whose text states more than one number. */
+/** Every claim marker in a lesson's text, in order. Throws on a `tol=` given to a text with several numbers. */
 export function claimMarkers(lessonText: string, file = "lesson.md"): ClaimMarker[] {
   const markers: ClaimMarker[] = [];
   lessonText.replace(/\r\n/g, "\n").split("\n").forEach((line, i) => {
     for (const m of line.matchAll(MARKER)) {
       const [, text, name, tol] = m;
       const numbers = text.match(NUMBER) ?? [];
-      if (numbers.length > 1) {
-        throw new TrainlabError(`${file}:${i + 1}: the claim "${text}" states ${numbers.length} numbers; mark one number per claim.`);
+      if (numbers.length > 1 && tol !== undefined) {
+        throw new TrainlabError(`${file}:${i + 1}: the claim "${text}" states ${numbers.length} numbers but has a tol=: mark one number per numeric claim.`);
       }
-      const shown = numbers[0];
+      const shown = numbers.length === 1 ? numbers[0] : undefined;
       const stated = shown === undefined ? null : Number(shown.replace(/,/g, "").replace("−", "-"));
       const decimals = shown?.split(".")[1]?.length ?? 0;
       const tolerance = tol !== undefined ? Number(tol) : stated === null ? 0 : 0.5 * 10 ** -decimals;
