@@ -43,6 +43,9 @@ export function stripClaimMarkers(markdown: string): string {
 export function claimMarkers(lessonText: string, file = "lesson.md"): ClaimMarker[] {
   const markers: ClaimMarker[] = [];
   lessonText.replace(/\r\n/g, "\n").split("\n").forEach((line, i) => {
+    if (line.replace(MARKER, "").includes("{claim=")) {
+      throw new TrainlabError(`${file}:${i + 1}: a claim marker is not complete on this line; write [text]{claim=name} or [text]{claim=name tol=0.01} on one line.`);
+    }
     for (const m of line.matchAll(MARKER)) {
       const [, text, name, tol] = m;
       const numbers = text.match(NUMBER) ?? [];

@@ -110,6 +110,7 @@ describe("lessons: claims", () => {
     assert.ok(claimHolds(m[0], 0.961) && !claimHolds(m[0], 0.959));
     assert.ok(claimHolds(m[1], 1100) && !claimHolds(m[1], 1101));
     assert.ok(claimHolds(m[2], true) && !claimHolds(m[2], false) && !claimHolds(m[2], 1));
+    assert.throws(() => claimMarkers("it [keeps\nrising]{claim=x}", "l.md"), /l\.md:2: a claim marker is not complete on this line/);
     assert.equal(claimMarkers("a sweet spot [between 0.01 and 0.1]{claim=x}")[0].stated, null, "a range is a fact: its value must be true");
     assert.throws(() => claimMarkers("from [0.76 to 0.91]{claim=x tol=0.1}", "l.md"), /l\.md:1: the claim "0\.76 to 0\.91" states 2 numbers but has a tol=/);
   });
