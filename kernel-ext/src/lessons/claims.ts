@@ -30,6 +30,8 @@ export interface ClaimMarker {
 
 const MARKER = /\[([^\][\n]+)\]\{claim=([A-Za-z][A-Za-z0-9_]*)(?:\s+tol=([0-9.eE+-]+))?\}/g;
 const NUMBER = /[−-]?\d[\d,]*(?:\.\d+)?/g;
+// In running prose: a minus only as a sign (not "chapter-7"), no digits inside words ("sha256", "L2", "4xx").
+const PROSE_NUMBER = /(?<![\w.−-])[−-]?\d[\d,]*(?:\.\d+)?(?![\w])/g;
 
 /** The first line printed by a claims cell starts with this; the rest of the line is JSON. */
 export const CLAIMS_PREFIX = "trainlab-claims ";
@@ -72,4 +74,47 @@ export function claimsCellSource(block: string): string {
 export function claimHolds(marker: ClaimMarker, value: unknown): boolean {
   if (marker.stated === null) return value === true;
   return typeof value === "number" && Math.abs(value - marker.stated) <= marker.tolerance + 1e-12;
+}
+
+/** A number in a lesson's prose that no claim marker covers. */
+export interface UnclaimedNumber {
+  /** As written, e.g. "1,797". */
+  number: string;
+  /** Line in lesson.md (1-based). */
+  line: number;
+  /** The line's text, for the message. */
+  context: string;
+}
+
+/**
+ * The numbers a lesson's prose states outside claim markers: what the claims coverage test
+ * compares with the chapter's givens (inputs, data-set facts, definitions, references). Code
+ * blocks, headings, exercise statements (their tests check them), inline code and link targets
+ * are not prose.
+ */
+export function unclaimedNumbers(lessonText: string): UnclaimedNumber[] {
+  const out: UnclaimedNumber[] = [];
+  const lines = lessonText.replace(/\r\n/g, "\n").split("\n");
+  let fence: string | null = null;
+  let exercise = false;
+  lines.forEach((raw, i) => {
+    const open = /^(`{3,})/.exec(raw);
+    if (fence !== null) {
+      if (open && open[1].length >= fence.length && raw.trim() === open[1]) fence = null;
+      return;
+    }
+    if (open) {
+      fence = open[1];
+      return;
+    }
+    if (raw.trim() === "") {
+      exercise = false;
+      return;
+    }
+    if (/^\*\*Exercise \d+\.\d+\.\*\*/.test(raw)) exercise = true;
+    if (exercise || /^#/.test(raw) || /^<!--/.test(raw)) return;
+    const prose = raw.replace(MARKER, " ").replace(/`[^`]*`/g, " ").replace(/\]\([^)]*\)/g, "] ").replace(/\d+(?:\.\d+){2,}/g, " ");
+    for (const m of prose.matchAll(PROSE_NUMBER)) out.push({ number: m[0].replace(/[.,]$/, ""), line: i + 1, context: raw.trim() });
+  });
+  return out;
 }
