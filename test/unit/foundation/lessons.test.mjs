@@ -132,3 +132,12 @@ describe("lessons: claims", () => {
     assert.deepEqual(printed, ['trainlab-claims {"last":0.968,"rows":1100,"rising":true,"speedup":20.1}']);
   });
 });
+
+describe("lessons: seeded shuffles", () => {
+  it("no chapter shuffles with a random comparator (biased): they use lab.data.shuffled (Fisher-Yates)", () => {
+    const offenders = lab.lessons.listChapters(path.join(root, "lessons")).flatMap((c) =>
+      fs.readFileSync(path.join(c.dir, "lesson.md"), "utf8").split("\n").flatMap((l, i) =>
+        /\.sort\(\s*\(\s*\)\s*=>/.test(l) ? [`${c.slug}/lesson.md:${i + 1}: ${l.trim()}`] : []));
+    assert.deepEqual(offenders, []);
+  });
+});
