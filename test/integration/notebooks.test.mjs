@@ -1,6 +1,7 @@
 // Every chapter, executed in real Jupyter (nbclient) with the repo's kernel: the instructor version
-// (solutions in) runs with zero errors and passes every check; chapter 0's student version runs to
-// the end and its check says "not passed"; its HTML export draws the plot in headless Chromium.
+// (solutions in, plus the cells that print the values behind the prose's claims) runs with zero
+// errors, passes every check, and every claim its text makes holds; chapter 0's student version
+// runs to the end and its check says "not passed"; its HTML export draws the plot in headless Chromium.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -8,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { root, require, codeCells, outputText, python, jupyterEnv } from "../helpers/jupyter.mjs";
 import { renderedDom, screenshot } from "../helpers/browser.mjs";
+import { claimProblems } from "../helpers/claims.mjs";
 
 const { listChapters, buildChapter } = require(path.join(root, "kernel-ext/dist/lessons/index.js"));
 const { runNotebook } = require(path.join(root, "kernel-ext/dist/cli/run.js"));
@@ -22,9 +24,9 @@ describe("chapter notebooks in real Jupyter", function () {
   this.timeout(300000);
 
   for (const chapter of chapters) {
-    it(`${chapter.slug}: the instructor version runs with zero errors and passes every check`, () => {
+    it(`${chapter.slug}: the instructor version runs with zero errors, passes every check, and its text's claims hold`, () => {
       const input = path.join(work, `${chapter.slug}.instructor.ipynb`);
-      fs.writeFileSync(input, buildChapter(chapter, "instructor"));
+      fs.writeFileSync(input, buildChapter(chapter, "instructor", { claims: true }));
       const result = runNotebook(input, { timeout: 180 });
       console.log(`      ${chapter.slug}: ${result.seconds.toFixed(1)} s in Jupyter`);
       assert.equal(result.status, 0, result.stderr);
@@ -36,6 +38,7 @@ describe("chapter notebooks in real Jupyter", function () {
       const found = checks(nb);
       assert.ok(found.length >= exercises, `${exercises} exercises but ${found.length} check results`);
       for (const c of found) assert.equal(c.passed, c.total, `exercise ${c.id}: ${c.passed}/${c.total} passed with the solution`);
+      assert.deepEqual(claimProblems(chapter.dir, nb), [], "every claim in the text holds in the executed notebook");
     });
   }
 

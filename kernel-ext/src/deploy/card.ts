@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { inspect } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../errors";
 import { loadModel, saveModel } from "../transfer/io";
@@ -42,7 +43,7 @@ export async function saveWithCard(model: tf.LayersModel, dir: string, card: Mod
   const hash = await saveModel(model, dir, { metadata: { card: full } });
   full.weightsSha256 = hash;
   fs.writeFileSync(path.join(dir, "card.json"), JSON.stringify(full, null, 2) + "\n");
-  return full;
+  return showsInFull(full);
 }
 
 /** Loads a model saved by {@link saveWithCard}, checking the weights against the card's sha256. */
@@ -52,7 +53,20 @@ export async function loadWithCard(dir: string): Promise<{ model: tf.LayersModel
   const card = JSON.parse(fs.readFileSync(file, "utf8")) as ModelCard;
   const model = await loadModel(dir, card.weightsSha256 ? { sha256: card.weightsSha256 } : {});
   validateCard(card, model);
-  return { model, card };
+  return { model, card: showsInFull(card) };
+}
+
+/**
+ * Makes a card print whole as a cell's last expression or in console.log: Node's inspect stops
+ * at depth 2 and would show `shape: [Array]`. The hook is not enumerable, so JSON and equality
+ * checks do not see it.
+ */
+function showsInFull(card: ModelCard): ModelCard {
+  Object.defineProperty(card, inspect.custom, {
+    enumerable: false,
+    value: (_depth: number, options: object) => inspect({ ...card }, { ...options, depth: Infinity }),
+  });
+  return card;
 }
 
 /** Throws a TrainlabError naming the first thing wrong with a card (or its disagreement with the model). */

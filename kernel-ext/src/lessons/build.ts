@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { TrainlabError } from "../errors";
-import { notebookText, toNotebook, Version } from "./notebook";
+import { NotebookOptions, notebookText, toNotebook, Version } from "./notebook";
 import { parseLesson } from "./parse";
 
 /** A chapter folder: lessons/NN-slug. */
@@ -20,11 +20,11 @@ export function listChapters(lessonsRoot: string): Chapter[] {
     .map((slug) => ({ slug, dir: path.join(lessonsRoot, slug) }));
 }
 
-/** The notebook text of one chapter in one version. */
-export function buildChapter(chapter: Chapter, version: Version): string {
+/** The notebook text of one chapter in one version (with `claims`: plus the cells that print the claims' values). */
+export function buildChapter(chapter: Chapter, version: Version, options: NotebookOptions = {}): string {
   const file = path.join(chapter.dir, "lesson.md");
   const cells = parseLesson(fs.readFileSync(file, "utf8"), file);
-  return notebookText(toNotebook(cells, chapter.slug, version));
+  return notebookText(toNotebook(cells, chapter.slug, version, options));
 }
 
 export interface BuildResult {

@@ -1,8 +1,19 @@
 import { createHash } from "crypto";
+import { claimsCellSource, stripClaimMarkers } from "./claims";
 import { keepSolutions, LessonCell, stubSolutions } from "./parse";
 
 /** Which version of a chapter to build. */
 export type Version = "student" | "instructor";
+
+/** Options of {@link toNotebook}. */
+export interface NotebookOptions {
+  /**
+   * Keep the ```ts claims blocks as cells that print the values behind the prose's claims (the
+   * notebooks test runs this build and compares them with the text). Default false: learners and
+   * instructors never see them.
+   */
+  claims?: boolean;
+}
 
 /** The nbformat 4.5 JSON of a notebook. */
 export interface NotebookJson {
@@ -16,13 +27,18 @@ export interface NotebookJson {
  * Builds a notebook from lesson cells. Cell ids are stable (derived from the chapter and the
  * cell's position) so rebuilding an unchanged lesson gives identical bytes. Cell metadata
  * `trainlab.kind` ("markdown" | "code" | "exercise") and `trainlab.exercise` tell the grader
- * which cells are the learner's.
+ * which cells are the learner's. Claim markers in the text are replaced by their text.
  */
-export function toNotebook(cells: LessonCell[], chapter: string, version: Version): NotebookJson {
+export function toNotebook(cells: LessonCell[], chapter: string, version: Version, options: NotebookOptions = {}): NotebookJson {
+  let shown = 0;
   return {
-    cells: cells.map((cell, i) => {
-      const id = createHash("sha1").update(`${chapter}/${i}`).digest("hex").slice(0, 12);
-      const source = cell.kind === "exercise" ? (version === "student" ? stubSolutions(cell.source, cell.exercise) : keepSolutions(cell.source)) : cell.source;
+    cells: cells.filter((cell) => cell.kind !== "claims" || options.claims).map((cell, k) => {
+      // Ids count only the cells every build has, so the claims build does not renumber them.
+      const id = createHash("sha1").update(cell.kind === "claims" ? `${chapter}/claims/${k}` : `${chapter}/${shown++}`).digest("hex").slice(0, 12);
+      const source = cell.kind === "exercise" ? (version === "student" ? stubSolutions(cell.source, cell.exercise) : keepSolutions(cell.source))
+        : cell.kind === "claims" ? claimsCellSource(cell.source)
+        : cell.kind === "markdown" ? stripClaimMarkers(cell.source)
+        : cell.source;
       const trainlab: Record<string, unknown> = { kind: cell.kind };
       if (cell.kind === "exercise") trainlab.exercise = cell.exercise;
       const metadata: Record<string, unknown> = { trainlab };

@@ -4,23 +4,28 @@ import { TrainlabError } from "../errors";
 export type LessonCell =
   | { kind: "markdown"; source: string }
   | { kind: "code"; source: string }
-  | { kind: "exercise"; exercise: string; source: string };
+  | { kind: "exercise"; exercise: string; source: string }
+  | { kind: "claims"; source: string };
 
 const FENCE = /^```(\S*)(.*)$/;
 const SPLIT = /^<!--\s*cell\s*-->\s*$/;
 
 /**
  * Parses lesson.md: markdown text becomes markdown cells (`<!-- cell -->` splits them), a
- * ```ts block a code cell, a ```ts exercise=N.M block an exercise cell. Errors name the line.
+ * ```ts block a code cell, a ```ts exercise=N.M block an exercise cell, a ```ts claims block
+ * the values behind the prose's claims (see claims.ts). Errors name the line.
  */
 export function parseLesson(text: string, file = "lesson.md"): LessonCell[] {
   const cells: LessonCell[] = [];
   const lines = text.replace(/\r\n/g, "\n").split("\n");
   let markdown: string[] = [];
+  let pendingClaims: LessonCell[] = [];
   const flushMarkdown = () => {
     const source = markdown.join("\n").trim();
     if (source) cells.push({ kind: "markdown", source });
     markdown = [];
+    cells.push(...pendingClaims);
+    pendingClaims = [];
   };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -43,11 +48,19 @@ export function parseLesson(text: string, file = "lesson.md"): LessonCell[] {
     }
     const end = lines.findIndex((l, j) => j > i && /^```\s*$/.test(l));
     if (end < 0) throw new TrainlabError(`${file}:${i + 1}: this code block is never closed; add a line with \`\`\` after it.`);
-    flushMarkdown();
     const source = lines.slice(i + 1, end).join("\n").replace(/\s+$/, "");
     const attrs = fence[2].trim();
     const exercise = /^exercise=(\d+\.\d+)$/.exec(attrs);
-    if (attrs && !exercise) throw new TrainlabError(`${file}:${i + 1}: unknown code block option "${attrs}"; use \`\`\`ts or \`\`\`ts exercise=N.M.`);
+    if (attrs && !exercise && attrs !== "claims") {
+      throw new TrainlabError(`${file}:${i + 1}: unknown code block option "${attrs}"; use \`\`\`ts, \`\`\`ts exercise=N.M or \`\`\`ts claims.`);
+    }
+    if (attrs === "claims") {
+      // A claims block does not split the markdown around it: it runs after that markdown cell.
+      pendingClaims.push({ kind: "claims", source });
+      i = end;
+      continue;
+    }
+    flushMarkdown();
     if (exercise) {
       checkSolutionMarkers(source, `${file}:${i + 2}`);
       cells.push({ kind: "exercise", exercise: exercise[1], source });

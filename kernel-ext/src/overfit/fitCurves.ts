@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { plot as showPlot } from "../display";
 import { TrainlabError } from "../errors";
+import { withSeed } from "../train/seed";
 
 /** Options of {@link fitCurves}. */
 export interface FitCurvesOptions {
@@ -10,8 +11,14 @@ export interface FitCurvesOptions {
   epochs?: number;
   /** Default 32. */
   batchSize?: number;
-  /** Shuffle rows each epoch (tfjs' shuffle is not seeded, so off by default for reproducible curves). Default false. */
+  /** Shuffle rows each epoch. Default false. */
   shuffle?: boolean;
+  /**
+   * Seed of everything random during training (dropout masks, shuffling): the same seed gives
+   * the same curves on the same backend, and dropout still draws a new mask at every step.
+   * Default 0.
+   */
+  seed?: number;
   /** Extra tfjs callbacks, e.g. overfit.earlyStopping(). */
   callbacks?: tf.CustomCallback[];
   /** Called after each epoch with the history so far, e.g. to update a live plot. */
@@ -75,14 +82,14 @@ export async function fitCurves(model: tf.LayersModel, X: number[][], y: number[
     },
   });
   try {
-    await model.fit(xs, ys, {
+    await withSeed(options.seed ?? 0, () => model.fit(xs, ys, {
       epochs: options.epochs ?? 50,
       batchSize: options.batchSize ?? 32,
       shuffle: options.shuffle ?? false,
       validationData: [xv, yvs],
       verbose: 0,
       callbacks: [recorder, ...(options.callbacks ?? [])],
-    });
+    }));
   } finally {
     tf.dispose([xs, ys, xv, yvs]);
   }

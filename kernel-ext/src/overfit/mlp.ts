@@ -11,7 +11,12 @@ export interface MlpOptions {
   hidden?: number[];
   /** L2 penalty on every kernel (weight matrix), added to the loss: l2 · Σw². Default 0. */
   l2?: number;
-  /** Fraction of hidden units dropped at random during training (after each hidden layer). Default 0. */
+  /**
+   * Fraction of hidden units dropped at random during training (after each hidden layer), with a
+   * new random mask at every step. The masks come from the run's random numbers: seed the run
+   * (fitCurves' `seed`, train.fit's `seed`), not the layer — a seeded tfjs dropout layer draws
+   * the same mask at every step. Default 0.
+   */
   dropout?: number;
   /** Adam's step size. Default 0.01. */
   learningRate?: number;
@@ -43,7 +48,8 @@ export function mlp(options: MlpOptions): tf.Sequential {
         kernelRegularizer: regularizer,
       })
     );
-    if (dropout > 0) model.add(tf.layers.dropout({ rate: dropout, seed: seed + 100 + i }));
+    // No layer seed: a seeded tfjs dropout layer would apply one fixed mask at every step.
+    if (dropout > 0) model.add(tf.layers.dropout({ rate: dropout }));
   });
   model.add(
     tf.layers.dense({

@@ -86,3 +86,58 @@ describe("lessons", () => {
     assert.equal(r.status, 0, r.stdout + r.stderr);
   });
 });
+
+describe("lessons: claims", () => {
+  const { claimMarkers, claimHolds } = lab.lessons;
+  const text = [
+    "Accuracy levels off at [0.97]{claim=last tol=0.01} after [1,100 rows]{claim=rows}; it",
+    "[keeps rising]{claim=rising} and is [21.8×]{claim=speedup tol=2} faster.",
+    "```ts",
+    "const a = 0.968;",
+    "```",
+    "Then text.",
+    "```ts claims",
+    "last: a, rows: 1100, rising: a > 0.5, speedup: 20.1",
+    "```",
+    "More text in the same cell.",
+  ].join("\n");
+
+  it("reads each marker's number, tolerance (stated, or half a unit of the last digit) and line", () => {
+    const m = claimMarkers(text);
+    assert.deepEqual(m.map((c) => [c.name, c.stated, c.tolerance, c.line]), [
+      ["last", 0.97, 0.01, 1], ["rows", 1100, 0.5, 1], ["rising", null, 0, 2], ["speedup", 21.8, 2, 2],
+    ]);
+    assert.ok(claimHolds(m[0], 0.961) && !claimHolds(m[0], 0.959));
+    assert.ok(claimHolds(m[1], 1100) && !claimHolds(m[1], 1101));
+    assert.ok(claimHolds(m[2], true) && !claimHolds(m[2], false) && !claimHolds(m[2], 1));
+    assert.throws(() => claimMarkers("it [keeps\nrising]{claim=x}", "l.md"), /l\.md:2: a claim marker is not complete on this line/);
+    assert.equal(claimMarkers("a sweet spot [between 0.01 and 0.1]{claim=x}")[0].stated, null, "a range is a fact: its value must be true");
+    assert.throws(() => claimMarkers("from [0.76 to 0.91]{claim=x tol=0.1}", "l.md"), /l\.md:1: the claim "0\.76 to 0\.91" states 2 numbers but has a tol=/);
+  });
+
+  it("shows only the text to learners and instructors; the claims build prints the values after the markdown", () => {
+    for (const version of ["student", "instructor"]) {
+      const nb = toNotebook(parseLesson(text), "01-x", version);
+      assert.deepEqual(nb.cells.map((c) => c.metadata.trainlab.kind), ["markdown", "code", "markdown"]);
+      assert.equal(nb.cells[0].source.join(""), "Accuracy levels off at 0.97 after 1,100 rows; it\nkeeps rising and is 21.8× faster.");
+      assert.equal(nb.cells[2].source.join(""), "Then text.\nMore text in the same cell.");
+    }
+    const plain = toNotebook(parseLesson(text), "01-x", "instructor");
+    const nb = toNotebook(parseLesson(text), "01-x", "instructor", { claims: true });
+    assert.deepEqual(nb.cells.map((c) => c.metadata.trainlab.kind), ["markdown", "code", "markdown", "claims"]);
+    assert.deepEqual(nb.cells.slice(0, 3).map((c) => c.id), plain.cells.map((c) => c.id), "the other cells keep their ids");
+    const source = nb.cells[3].source.join("");
+    const printed = [];
+    new Function("console", source.replace(/^/, "const a = 0.968;\n"))({ log: (s) => printed.push(s) });
+    assert.deepEqual(printed, ['trainlab-claims {"last":0.968,"rows":1100,"rising":true,"speedup":20.1}']);
+  });
+});
+
+describe("lessons: seeded shuffles", () => {
+  it("no chapter shuffles with a random comparator (biased): they use lab.data.shuffled (Fisher-Yates)", () => {
+    const offenders = lab.lessons.listChapters(path.join(root, "lessons")).flatMap((c) =>
+      fs.readFileSync(path.join(c.dir, "lesson.md"), "utf8").split("\n").flatMap((l, i) =>
+        /\.sort\(\s*\(\s*\)\s*=>/.test(l) ? [`${c.slug}/lesson.md:${i + 1}: ${l.trim()}`] : []));
+    assert.deepEqual(offenders, []);
+  });
+});

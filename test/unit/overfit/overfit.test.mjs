@@ -132,4 +132,32 @@ describe("overfit.mlp options", () => {
     l2.dispose();
     assert.throws(() => overfit.mlp({ inputs: 4, outputs: 3, dropout: 1 }), TrainlabError);
   });
+
+  it("dropout draws a new mask at every step, and a seeded run still repeats exactly", async () => {
+    // Learning rate 0: the weights never change, so the training loss moves only with the mask.
+    const X = Array.from({ length: 32 }, (_, i) => [i % 3, (i * 7) % 5, i % 2, 1]);
+    const y = X.map((_, i) => i % 3);
+    const run = async (seed) => {
+      const model = overfit.mlp({ inputs: 4, outputs: 3, hidden: [64], dropout: 0.5, learningRate: 0 });
+      const h = await overfit.fitCurves(model, X, y, { validation: [X, y], epochs: 4, batchSize: 32, seed });
+      model.optimizer.dispose(); // Adam's moments belong to the optimizer, not the model
+      model.dispose();
+      return h;
+    };
+    const before = tf.memory().numTensors;
+    const a = await run(3);
+    assert.equal(new Set(a.loss).size, 4, `one loss per step, all different: ${a.loss}`);
+    assert.equal(new Set(a.valLoss).size, 1, "no dropout at evaluation");
+    assert.deepEqual((await run(3)).loss, a.loss, "same seed, same run");
+    assert.notDeepEqual((await run(4)).loss, a.loss, "another seed, other masks");
+    const layer = overfit.mlp({ inputs: 4, outputs: 3, hidden: [64], dropout: 0.5 });
+    const masks = tf.tidy(() => {
+      const ones = tf.ones([1, 64]);
+      return [0, 1].map(() => layer.layers[1].apply(ones, { training: true }).dataSync().join());
+    });
+    assert.notEqual(masks[0], masks[1], "the dropout layer itself draws a new mask per call");
+    layer.optimizer.dispose();
+    layer.dispose();
+    assert.equal(tf.memory().numTensors, before);
+  });
 });
