@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../errors";
 import { freeze, unfreeze } from "./surgery";
 import { seededRandom, shuffleInPlace } from "../random";
+import { withSeed } from "../train/seed";
 
 /** Class labels: integers 0..k-1, as an array or a 1-D tensor. */
 export type Labels = ArrayLike<number> | tf.Tensor;
@@ -14,7 +15,7 @@ export interface FitOptions {
   batchSize?: number;
   /** Adam's learning rate. Default 0.001. */
   learningRate?: number;
-  /** Seed of the per-epoch shuffle, so a run can be repeated exactly. Default 0. */
+  /** Seed of the run (shuffle and dropout masks), so it can be repeated exactly. Default 0. */
   seed?: number;
   /** Called after each epoch with its mean training loss. */
   onEpoch?: (epoch: number, loss: number) => void;
@@ -45,6 +46,11 @@ export interface DiscriminativeOptions extends FitOptions {
  * per distinct rate (Adam ignores a plain rescaling of the gradient, so scaling gradients would not do).
  */
 export async function fitDiscriminative(model: tf.LayersModel, x: tf.Tensor, y: Labels, options: DiscriminativeOptions): Promise<FitHistory> {
+  // Seeding the run (not the layers) gives dropout a new mask at every step and still repeats exactly.
+  return withSeed(options.seed ?? 0, () => _fitDiscriminative(model, x, y, options));
+}
+
+async function _fitDiscriminative(model: tf.LayersModel, x: tf.Tensor, y: Labels, options: DiscriminativeOptions): Promise<FitHistory> {
   const epochs = options.epochs ?? 10;
   const batchSize = options.batchSize ?? 32;
   const defaultRate = options.learningRate ?? 0.001;

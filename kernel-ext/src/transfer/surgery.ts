@@ -46,7 +46,7 @@ export interface AddHeadOptions {
   hidden?: number;
   /** Dropout rate before the output layer, 0 for none. Default 0. */
   dropout?: number;
-  /** Seed for the new layers' initialisers. Default 7. */
+  /** Seed for the new layers' initialisers (dropout masks come from the fit's seed). Default 7. */
   seed?: number;
   /** Prefix of the new layers' names (names must be unique in a model). Default "new". */
   prefix?: string;
@@ -66,7 +66,8 @@ export function addHead(base: tf.LayersModel, numClasses: number, options: AddHe
   if (options.hidden) {
     x = tf.layers.dense({ name: `${prefix}_hidden`, units: options.hidden, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed }) }).apply(x) as tf.SymbolicTensor;
   }
-  if (options.dropout) x = tf.layers.dropout({ name: `${prefix}_dropout`, rate: options.dropout, seed }).apply(x) as tf.SymbolicTensor;
+  // No layer seed: a seeded TF.js dropout layer reuses one mask at every step; fitClassifier seeds the run.
+  if (options.dropout) x = tf.layers.dropout({ name: `${prefix}_dropout`, rate: options.dropout }).apply(x) as tf.SymbolicTensor;
   const out = tf.layers.dense({ name: `${prefix}_head`, units: numClasses, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: base.inputs, outputs: out, name: `${base.name}_${prefix}` });
 }

@@ -151,6 +151,28 @@ describe("transfer: cut, freeze, add a head, fine-tune", function () {
     base.dispose();
   });
 
+  it("a head's dropout draws a new mask at every step, and a seeded fit still repeats exactly", async () => {
+    // A negligible learning rate (0 would freeze the head): the loss moves only with the dropout mask.
+    const base = await lab.transfer.loadBaseModel();
+    const run = async (seed) => {
+      const model = lab.transfer.addHead(lab.transfer.cutAt(base, "embedding"), 5, { hidden: 32, dropout: 0.5, seed: 3 });
+      lab.transfer.freeze(model, { upTo: "embedding" });
+      return (await lab.transfer.fitClassifier(model, data.x, data.y, { epochs: 3, batchSize: 1000, learningRate: 1e-9, seed })).loss;
+    };
+    const spread = (xs) => Math.max(...xs) - Math.min(...xs);
+    const a = await run(1);
+    // One mask for every step would leave the losses equal to ~1e-7 (the steps are negligible).
+    assert.ok(spread(a) > 1e-3, `the loss changes from step to step with the mask: ${a}`);
+    assert.deepEqual(await run(1), a, "same seed, same run");
+    assert.ok(Math.abs((await run(2))[0] - a[0]) > 1e-3, "another seed, other masks");
+    const head = lab.transfer.addHead(lab.transfer.cutAt(base, "embedding"), 5, { dropout: 0.5 });
+    const masks = tf.tidy(() => {
+      const ones = tf.ones([1, 16]);
+      return [0, 1].map(() => head.getLayer("new_dropout").apply(ones, { training: true }).dataSync().join());
+    });
+    assert.notEqual(masks[0], masks[1], "the dropout layer itself draws a new mask per call");
+    base.dispose();
+  });
   it("mismatched x and y are explained", async () => {
     const model = lab.transfer.createSmallCnn(5);
     await assert.rejects(lab.transfer.fitClassifier(model, data.x, [1, 2, 3]), /64 examples but y has 3/);
