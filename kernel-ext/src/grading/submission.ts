@@ -120,6 +120,8 @@ export function planSubmission(released: NotebookCell[], submitted: NotebookCell
     if (entry?.kind === "exercise") {
       if (!mine) flags.push(`exercise cell ${entry.exercise ?? i + 1} is missing; its stub ran instead`);
       cells.push(cellSource(mine && mine.cell_type === "code" ? mine : cell));
+    } else if (cell.cell_type === "markdown") {
+      // Text is never run: learners may annotate (or remove) markdown cells without being flagged.
     } else {
       if (!mine) {
         tampered = true;

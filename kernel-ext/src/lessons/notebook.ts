@@ -16,7 +16,8 @@ export interface NotebookJson {
  * Builds a notebook from lesson cells. Cell ids are stable (derived from the chapter and the
  * cell's position) so rebuilding an unchanged lesson gives identical bytes. Cell metadata
  * `trainlab.kind` ("markdown" | "code" | "exercise") and `trainlab.exercise` tell the grader
- * which cells are the learner's.
+ * which cells are the learner's. Only code cells are locked (an edit is flagged at grading);
+ * markdown cells are editable so learners can write notes into them.
  */
 export function toNotebook(cells: LessonCell[], chapter: string, version: Version): NotebookJson {
   return {
@@ -26,9 +27,10 @@ export function toNotebook(cells: LessonCell[], chapter: string, version: Versio
       const trainlab: Record<string, unknown> = { kind: cell.kind };
       if (cell.kind === "exercise") trainlab.exercise = cell.exercise;
       const metadata: Record<string, unknown> = { trainlab };
+      // Learners may annotate markdown cells (the grader ignores their text); code cells stay undeletable.
       if (cell.kind !== "exercise") {
-        metadata.editable = cell.kind === "code";
-        metadata.deletable = false;
+        metadata.editable = true;
+        metadata.deletable = cell.kind === "markdown";
       }
       const base = { id, cell_type: cell.kind === "markdown" ? "markdown" : "code", metadata, source: splitLines(source) };
       return cell.kind === "markdown" ? base : { ...base, execution_count: null, outputs: [] };
