@@ -26,10 +26,15 @@ export interface HintShown {
 
 /**
  * Shows the next hint of exercise `id` ("Hint 1 of 3", then "Hint 2 of 3" on the next call …);
- * after the last one it shows the last again and says how to see the solution. Returns what it
- * showed.
+ * after the last one it shows the last again and says how to see the solution. Returns nothing,
+ * so the cell shows only the hint.
  */
-export function hint(id: string): HintShown {
+export function hint(id: string): void {
+  nextHint(id);
+}
+
+/** Shows the next hint of exercise `id` (see {@link hint}) and returns what it showed. */
+export function nextHint(id: string): HintShown {
   const exercise = findExercise(id);
   const hints = hintsOf(exercise);
   if (hints.length === 0) {

@@ -1,7 +1,7 @@
 export { check, summarize } from "./check";
-export { hint, hintsOf, resetHints } from "./hints";
+export { hint, nextHint, hintsOf, resetHints } from "./hints";
 export type { HintShown } from "./hints";
-export { solution, SOLUTIONS_DIR } from "./solution";
+export { solution, showSolution, SOLUTIONS_DIR } from "./solution";
 export type { SolutionsFile, SolutionOptions } from "./solution";
 export { report, reportBundle, exerciseOutcome, safeHtml, OUTCOME_STYLE } from "./check";
 export { describeDifference } from "./difference";

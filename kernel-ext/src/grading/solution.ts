@@ -26,10 +26,15 @@ export interface SolutionOptions {
 }
 
 /**
- * Shows the reference solution of exercise `id`, highlighted as TypeScript, and returns its
- * source. In a class release there is none: it says so and returns undefined.
+ * Shows the reference solution of exercise `id`, highlighted as TypeScript. In a class release
+ * there is none: it says so. Returns nothing, so the cell shows only the solution.
  */
-export function solution(id: string, options: SolutionOptions = {}): string | undefined {
+export function solution(id: string, options: SolutionOptions = {}): void {
+  showSolution(id, options);
+}
+
+/** Shows the solution of exercise `id` (see {@link solution}) and returns its source, or undefined where there is none. */
+export function showSolution(id: string, options: SolutionOptions = {}): string | undefined {
   const slug = path.basename(chapterDir(id));
   const file = path.join(options.notebookDir ?? process.cwd(), SOLUTIONS_DIR, `${slug}.json`);
   const source = readSolution(file, id);

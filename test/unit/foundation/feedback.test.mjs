@@ -218,9 +218,12 @@ describe("hints that follow the mistake", () => {
 describe("hints and solutions on demand", () => {
   it("lab.hint shows the next hint each call, 'Hint 2 of 3', and stays on the last", () => {
     lab.grading.resetHints("0.1");
+    const [first] = displayed(() => assert.equal(lab.hint("0.1"), undefined));
+    assert.match(first["text/plain"], /Hint 1 of 3/);
+    lab.grading.resetHints("0.1");
     const shown = [];
     const texts = displayed(() => {
-      for (let i = 0; i < 4; i++) shown.push(lab.hint("0.1"));
+      for (let i = 0; i < 4; i++) shown.push(lab.grading.nextHint("0.1"));
     }).map((d) => d["text/plain"]);
     assert.deepEqual(shown.map((s) => `${s.number}/${s.of}`), ["1/3", "2/3", "3/3", "3/3"]);
     assert.match(texts[0], /^💡 Hint 1 of 3 for exercise 0\.1: For each position i/);
@@ -240,7 +243,8 @@ describe("hints and solutions on demand", () => {
 
   it("lab.solution shows the self-paced build's solution, highlighted as TypeScript", () => {
     let source;
-    const [data] = displayed(() => (source = lab.solution("0.2", { notebookDir: path.join(root, "notebooks") })));
+    const [data] = displayed(() => (source = lab.grading.showSolution("0.2", { notebookDir: path.join(root, "notebooks") })));
+    assert.equal(displayed(() => assert.equal(lab.solution("0.2", { notebookDir: path.join(root, "notebooks") }), undefined)).length, 1);
     assert.equal(source, "function fillMissing(values: (number | null)[], fill: number): number[] {\n  return values.map((v) => v ?? fill);\n}");
     assert.match(data["text/markdown"], /```typescript\nfunction fillMissing/);
   });
@@ -275,7 +279,7 @@ describe("hints and solutions on demand", () => {
     }
     assert.ok(checked > 50, `${checked} solution lines checked`);
     let source = "unset";
-    const [data] = displayed(() => (source = lab.solution("0.1", { notebookDir: out })));
+    const [data] = displayed(() => (source = lab.grading.showSolution("0.1", { notebookDir: out })));
     assert.equal(source, undefined);
     assert.match(data["text/plain"], /class releases \(trainlab release\) leave solutions out/);
     fs.rmSync(out, { recursive: true, force: true });
