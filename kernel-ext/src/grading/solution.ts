@@ -30,7 +30,12 @@ export interface SolutionOptions {
  * there is none: it says so. Returns nothing, so the cell shows only the solution.
  */
 export function solution(id: string, options: SolutionOptions = {}): void {
-  showSolution(id, options);
+  try {
+    showSolution(id, options);
+  } catch (e) {
+    const text = `lab.solution("${id}") could not run: ${e instanceof Error ? e.message : String(e)}`;
+    if (!displayBundle({ "text/plain": text })) console.log(text);
+  }
 }
 
 /** Shows the solution of exercise `id` (see {@link solution}) and returns its source, or undefined where there is none. */

@@ -120,13 +120,12 @@ export function planSubmission(released: NotebookCell[], submitted: NotebookCell
     if (entry?.kind === "exercise") {
       if (!mine) flags.push(`exercise cell ${entry.exercise ?? i + 1} is missing; its stub ran instead`);
       cells.push(cellSource(mine && mine.cell_type === "code" ? mine : cell));
-    } else if (cell.cell_type === "markdown") {
-      // Text is never run: learners may annotate (or remove) markdown cells without being flagged.
     } else {
       if (!mine) {
         tampered = true;
         flags.push(`locked cell ${i + 1} was deleted; the original ran`);
-      } else if (entry?.sha256 && sourceHash(cellSource(mine)) !== entry.sha256) {
+      } else if (entry?.sha256 && cell.cell_type !== "markdown" && sourceHash(cellSource(mine)) !== entry.sha256) {
+        // Markdown is never run: learners may annotate it; only code cells are locked against edits.
         tampered = true;
         flags.push(`locked cell ${i + 1} was edited; the original ran`);
       }

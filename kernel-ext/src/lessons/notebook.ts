@@ -27,10 +27,10 @@ export function toNotebook(cells: LessonCell[], chapter: string, version: Versio
       const trainlab: Record<string, unknown> = { kind: cell.kind };
       if (cell.kind === "exercise") trainlab.exercise = cell.exercise;
       const metadata: Record<string, unknown> = { trainlab };
-      // Learners may annotate markdown cells (the grader ignores their text); code cells stay undeletable.
+      // Learners may annotate markdown cells (the grader ignores edits to their text); no locked cell is deletable.
       if (cell.kind !== "exercise") {
         metadata.editable = true;
-        metadata.deletable = cell.kind === "markdown";
+        metadata.deletable = false;
       }
       const base = { id, cell_type: cell.kind === "markdown" ? "markdown" : "code", metadata, source: splitLines(source) };
       return cell.kind === "markdown" ? base : { ...base, execution_count: null, outputs: [] };

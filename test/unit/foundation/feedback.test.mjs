@@ -233,6 +233,13 @@ describe("hints and solutions on demand", () => {
     lab.grading.resetHints("0.1");
   });
 
+  it("never fails the cell: an unknown exercise is explained, like check", () => {
+    const [hintShown] = displayed(() => lab.hint("0.9"));
+    assert.match(hintShown["text/plain"], /lab\.hint\("0\.9"\) could not run: Exercise "0\.9" is not defined/);
+    const [solutionShown] = displayed(() => lab.solution("zero"));
+    assert.match(solutionShown["text/plain"], /lab\.solution\("zero"\) could not run: "zero" is not an exercise id/);
+  });
+
   it("without an exercise's own hints, the visible tests' hints are used, each once", () => {
     const exercise = findExercise("1.1");
     assert.equal(exercise.hints, undefined);
