@@ -64,6 +64,14 @@ describe("chapter 0's feedback in real Jupyter: a wrong, a throwing and a right 
     return { summary: output.data["application/vnd.trainlab.check+json"], text: outputText(output), html: [].concat(output.data["text/html"]).join("") };
   };
 
+  it("every cell ran without an error (a wrong or throwing answer fails its check, not the cell)", () => {
+    const errors = codeCells(nb).flatMap((c) => c.outputs.filter((o) => o.output_type === "error").map((o) => `${c.source.slice(0, 40)}: ${o.evalue}`));
+    assert.deepEqual(errors, []);
+    const idioms = codeCells(nb).filter((c) => c.source.startsWith("// A union type") || c.source.startsWith("// Generics")).map((c) => c.outputs.map(outputText).join(""));
+    assert.match(idioms[0], /known 22,38, missing at 1,3 of 0,1,2,3, sorted copy 22,38, first or 0: 0, doubled 44,76/);
+    assert.match(idioms[1], /moved \{"x":10,"y":2\}; loss 0\.5; the model has 2 parameters/);
+  });
+
   it("the wrong answer is 'incorrect': expected and got, and the hint for absolute differences", () => {
     const { summary, text, html } = checkOutput("0.1");
     assert.equal(summary.outcome, "incorrect");
