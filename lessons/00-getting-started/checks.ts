@@ -63,9 +63,12 @@ export const exercises: Exercise[] = [
         hint: "`v || fill` also replaces 0; `v ?? fill` replaces only null and undefined.",
       },
       {
-        name: "leaves the array it is given unchanged (returns a new one)",
+        name: "returns the filled values as a new array, leaving values unchanged",
         args: [AGES, 30],
-        expect: (_r, after) => assertUnchanged(after, [AGES, 30], ["values", "fill"]),
+        expect: (r, after) => {
+          assert.deepEqual(r, [22, 30, 38, 30]);
+          assertUnchanged(after, [AGES, 30], ["values", "fill"]);
+        },
         hint: "Return values.map(...) (a new array) instead of assigning values[i] = fill.",
       },
     ],

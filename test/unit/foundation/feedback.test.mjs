@@ -313,7 +313,7 @@ describe("inputs-unchanged tests can fail", () => {
       for (let i = 0; i < values.length; i++) if (values[i] === null) values[i] = fill;
       return values;
     };
-    assert.deepEqual(await failing("0.2", inPlace), ["leaves the array it is given unchanged (returns a new one)"]);
+    assert.deepEqual(await failing("0.2", inPlace), ["returns the filled values as a new array, leaving values unchanged"]);
   });
 
   it("5.1: shuffling a column of X in place fails", async () => {
