@@ -7,7 +7,7 @@ say() { printf '\033[1m[trainlab setup]\033[0m %s\n' "$*"; }
 fail() { printf '\033[1;31m[trainlab setup]\033[0m %s\n' "$*" >&2; exit 1; }
 
 # Jupyter; Chromium for the browser tests; util-linux and iproute2 for the grader's sandbox.
-APT_PACKAGES="jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel chromium util-linux iproute2"
+APT_PACKAGES="jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel chromium util-linux iproute2 libjs-mathjax"
 
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 [ "$node_major" -ge 20 ] || fail "Node.js 20 or newer is needed (found: $(node --version 2>/dev/null || echo none)). Install it from your distribution or nodejs.org, then run this again."

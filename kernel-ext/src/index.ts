@@ -5,7 +5,7 @@
 export { TrainlabError } from "./errors";
 export { plot, figure, table, markdown, html, progress, liveFigure, inJupyter } from "./display";
 export type { Trace, Layout, Figure, Progress, LiveFigure, TableLike } from "./display";
-export { check, assertClose, assertNear, assertAllClose } from "./grading";
+export { check, hint, solution, assertClose, assertNear, assertAllClose, assertUnchanged } from "./grading";
 export type { Exercise, ExerciseTest, CheckSummary, TestResult } from "./grading";
 export * as display from "./display";
 export * as grading from "./grading";

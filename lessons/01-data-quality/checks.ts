@@ -103,7 +103,7 @@ export const exercises: Exercise[] = [
         hint: "For class k, average probs[i][k] over the rows i with labels[i] === k.",
       },
       {
-        name: "three classes",
+        name: "three classes: each threshold is the mean probability of its class among its rows",
         args: [[2, 1, 0, 2], [[0.1, 0.1, 0.8], [0.2, 0.6, 0.2], [0.7, 0.2, 0.1], [0.3, 0.3, 0.4]]],
         expect: (r) => closeAll(r, [0.7, 0.6, 0.6]),
         hint: "Return one threshold per column of probs, in column order.",

@@ -19,7 +19,7 @@ export const exercises: Exercise[] = [
     name: "kFoldTestIndices",
     tests: [
       { name: "10 rows, 3 folds: sizes 4, 3, 3", args: [10, 3], expect: (r) => assert.deepEqual(r, [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]]), hint: "The first n % k folds get Math.floor(n / k) + 1 rows." },
-      { name: "6 rows, 2 folds", args: [6, 2], expect: (r) => assert.deepEqual(r, [[0, 1, 2], [3, 4, 5]]), hint: "Folds are consecutive blocks of indices, starting at 0." },
+      { name: "6 rows, 2 folds: two consecutive blocks of 3", args: [6, 2], expect: (r) => assert.deepEqual(r, [[0, 1, 2], [3, 4, 5]]), hint: "Folds are consecutive blocks of indices, starting at 0." },
     ],
   },
   {

@@ -70,7 +70,7 @@ export const exercises: Exercise[] = [
         hint: "W = 1·1 + 1 = 2 (a weight and a bias); gradients another 2; activations 1 · (1 + 1).",
       },
       {
-        name: "[784, 128, 10] with Adam, batch 32",
+        name: "[784, 128, 10] with Adam, batch 32: weights, gradients, two Adam moments and activations",
         args: [32, [784, 128, 10], "adam"],
         expect: (r) => {
           const w = 784 * 128 + 128 + 128 * 10 + 10;
@@ -95,7 +95,7 @@ export const exercises: Exercise[] = [
         hint: "hours = samples · epochs / samplesPerSecond / 3600; cost = hours · pricePerHour.",
       },
       {
-        name: "60,000 images × 20 epochs at 1,000 samples/s, $0.10/h",
+        name: "60,000 images × 20 epochs at 1,000 samples/s, $0.10/h: 1/3 hour, $1/30",
         args: [60000, 20, 1000, 0.1],
         expect: (r) => {
           close(r.hours, 1 / 3);

@@ -1,4 +1,4 @@
-import { assertAllClose as closeAll } from "@trainlab/kernel-ext";
+import { assertAllClose as closeAll, assertUnchanged } from "@trainlab/kernel-ext";
 import type { Exercise } from "@trainlab/kernel-ext";
 import assert from "node:assert/strict";
 
@@ -19,6 +19,15 @@ export const exercises: Exercise[] = [
         args: [[[1, 2, 3], [4, 5, 6]], 2, [0, 1]],
         expect: (r) => assert.deepEqual(r, [[1, 2, 3], [4, 5, 6]]),
         hint: "With order = [0, 1, …] every row takes its own value.",
+      },
+      {
+        name: "leaves X unchanged: the shuffled matrix is a new one",
+        args: [[[1, 2], [3, 4]], 0, [1, 0]],
+        expect: (r, after) => {
+          assert.deepEqual(r, [[3, 2], [1, 4]]);
+          assertUnchanged(after, [[[1, 2], [3, 4]], 0, [1, 0]], ["X", "column", "order"]);
+        },
+        hint: "Build new rows (X.map((row, i) => row.map(…)) or [...row]) instead of assigning into X[i][column].",
       },
     ],
   },

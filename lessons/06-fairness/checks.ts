@@ -49,7 +49,7 @@ export const exercises: Exercise[] = [
     tests: [
       {
         // n = 6, n_a = n_b = 3, n_1 = n_0 = 3; a has two 1s, b one → w(a,1) = 9/12, w(a,0) = 9/6 …
-        name: "hand-computed table",
+        name: "weights n_g · n_y / (n · n_gy) match a table computed by hand",
         args: [[1, 1, 0, 1, 0, 0], ["a", "a", "a", "b", "b", "b"]],
         expect: (r) => assert.deepEqual(r, [0.75, 0.75, 1.5, 1.5, 0.75, 0.75]),
         hint: "w = n_g · n_y / (n · n_gy), with counts of the row's group, label, and both.",

@@ -37,7 +37,7 @@ export const exercises: Exercise[] = [
     name: "nearestCentroid",
     tests: [
       {
-        name: "two well-separated classes in 2-D",
+        name: "two well-separated classes in 2-D: each point goes to the nearer class mean",
         args: [[[0, 0], [0, 1], [10, 10], [10, 11]], [0, 0, 1, 1], [[1, 1], [9, 9], [0, 0.5]]],
         expect: (r) => assert.deepEqual(r, [0, 1, 0]),
         hint: "Average the rows of each class, then pick the class whose average is closest.",
@@ -62,7 +62,7 @@ export const exercises: Exercise[] = [
     name: "discriminativeRates",
     tests: [
       {
-        name: "three layers, factor 10",
+        name: "three layers, factor 10: the head gets 0.01, each layer nearer the input 10 times less",
         args: [["conv1", "conv2", "head"], 0.01, 10],
         expect: (r) => {
           assert.deepEqual(Object.keys(r).sort(), ["conv1", "conv2", "head"]);

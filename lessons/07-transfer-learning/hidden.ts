@@ -1,3 +1,4 @@
+import { assertUnchanged } from "@trainlab/kernel-ext";
 import type { Exercise } from "@trainlab/kernel-ext";
 import assert from "node:assert/strict";
 
@@ -13,7 +14,15 @@ export const exercises: Exercise[] = [
         points: 2,
       },
       { name: "throws for a short class even at the end", args: [[0, 0, 1, 1, 2], 2], throws: true, expect: (e) => assert.ok(e instanceof Error), points: 1 },
-      { name: "does not modify its input", args: [[1, 0, 1, 0], 1], expect: (r) => assert.deepEqual(r, [0, 1]), points: 1 },
+      {
+        name: "right positions, and labels unchanged after the call",
+        args: [[1, 0, 1, 0], 1],
+        expect: (r, after) => {
+          assert.deepEqual(r, [0, 1]);
+          assertUnchanged(after, [[1, 0, 1, 0], 1], ["labels", "perClass"]);
+        },
+        points: 1,
+      },
     ],
   },
   {

@@ -1,4 +1,4 @@
-import { assertNear as near } from "@trainlab/kernel-ext";
+import { assertNear as near, assertUnchanged } from "@trainlab/kernel-ext";
 import type { Exercise } from "@trainlab/kernel-ext";
 import assert from "node:assert/strict";
 
@@ -24,7 +24,16 @@ export const exercises: Exercise[] = [
     tests: [
       { name: "median of an even count interpolates", args: [[4, 1, 3, 2], 50], expect: (r) => near(r, 2.5), hint: "Sort a copy first; position (n - 1) * q / 100 = 1.5 lies between the 2nd and 3rd values." },
       { name: "p90 of [1, 2, 3, 4] is 3.7 (numpy's default)", args: [[1, 2, 3, 4], 90], expect: (r) => near(r, 3.7), hint: "Interpolate: lower + (upper - lower) * fraction." },
-      { name: "p0 and p100 are the minimum and maximum", args: [[5, -2, 9], 100], expect: (r) => near(r, 9) },
+      { name: "p100 is the maximum", args: [[5, -2, 9], 100], expect: (r) => near(r, 9) },
+      {
+        name: "leaves the caller's array in its order (sorts a copy)",
+        args: [[4, 1, 3, 2], 25],
+        expect: (r, after) => {
+          near(r, 1.75);
+          assertUnchanged(after, [[4, 1, 3, 2], 25], ["values", "q"]);
+        },
+        hint: "values.sort(…) sorts the caller's array in place: sort a copy, [...values].sort((a, b) => a - b).",
+      },
     ],
   },
   {
@@ -34,7 +43,7 @@ export const exercises: Exercise[] = [
     tests: [
       { name: "identical distributions give 0", args: [[10, 20, 30], [1, 2, 3]], expect: (r) => near(r, 0, 1e-12), hint: "Compare shares (count / total), not raw counts." },
       {
-        name: "a simple shift",
+        name: "shares shifting from 50/50 to 25/75",
         args: [[50, 50], [25, 75]],
         expect: (r) => near(r, (0.5 - 0.25) * Math.log(0.5 / 0.25) + (0.5 - 0.75) * Math.log(0.5 / 0.75)),
         hint: "Sum (ref - cur) * ln(ref / cur) over the bins.",

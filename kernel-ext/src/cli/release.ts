@@ -8,7 +8,8 @@ import { writeAtomic } from "../grading/gradebook";
 import { manifestCells, readCells, ReleaseManifest } from "../grading/submission";
 
 const USAGE = `Usage: trainlab release CHAPTER|--all OUTDIR
-  Writes the student notebooks (solutions stubbed, hidden tests absent) into OUTDIR, with
+  Writes the student notebooks (solutions stubbed, hidden tests absent, no .solutions/ folder:
+  lab.solution() in a class release says it has none) into OUTDIR, with
   release-manifest.json: the sha256 of every locked cell (all but exercise cells) by id and
   position. Keep the manifest: \`trainlab grade --manifest\` uses it to flag edited locked cells.`;
 
@@ -43,5 +44,6 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`wrote ${path.relative(process.cwd(), path.join(outDir, c.notebook))} (${locked} locked cells, ${c.cells.length - locked} exercise cells)`);
   }
   console.log(`wrote ${path.relative(process.cwd(), path.join(outDir, "release-manifest.json"))}`);
+  console.log("solutions left out (a class release has no .solutions/ folder): lab.solution() in these notebooks says so; lab.hint() still works.");
   return 0;
 }

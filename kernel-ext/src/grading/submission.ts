@@ -124,7 +124,8 @@ export function planSubmission(released: NotebookCell[], submitted: NotebookCell
       if (!mine) {
         tampered = true;
         flags.push(`locked cell ${i + 1} was deleted; the original ran`);
-      } else if (entry?.sha256 && sourceHash(cellSource(mine)) !== entry.sha256) {
+      } else if (entry?.sha256 && cell.cell_type !== "markdown" && sourceHash(cellSource(mine)) !== entry.sha256) {
+        // Markdown is never run: learners may annotate it; only code cells are locked against edits.
         tampered = true;
         flags.push(`locked cell ${i + 1} was edited; the original ran`);
       }

@@ -3,6 +3,10 @@ import * as path from "path";
 import { TrainlabError } from "../errors";
 import { NotebookOptions, notebookText, toNotebook, Version } from "./notebook";
 import { parseLesson } from "./parse";
+import { solutionsText } from "./solutions";
+
+/** Where the self-paced build keeps solutions, beside the notebooks (a class release has none). */
+export const SOLUTIONS_FOLDER = ".solutions";
 
 /** A chapter folder: lessons/NN-slug. */
 export interface Chapter {
@@ -20,6 +24,12 @@ export function listChapters(lessonsRoot: string): Chapter[] {
     .map((slug) => ({ slug, dir: path.join(lessonsRoot, slug) }));
 }
 
+/** The self-paced build's solutions file of one chapter (see {@link solutionsText}). */
+export function buildSolutions(chapter: Chapter): string {
+  const file = path.join(chapter.dir, "lesson.md");
+  return solutionsText(parseLesson(fs.readFileSync(file, "utf8"), file), chapter.slug);
+}
+
 /** The notebook text of one chapter in one version (with `claims`: plus the cells that print the claims' values). */
 export function buildChapter(chapter: Chapter, version: Version, options: NotebookOptions = {}): string {
   const file = path.join(chapter.dir, "lesson.md");
@@ -35,23 +45,26 @@ export interface BuildResult {
 }
 
 /**
- * Builds every chapter into `outDir/NN-slug.ipynb`. With `check`, writes nothing and lists the
- * notebooks that are missing or out of date instead.
+ * Builds every chapter into `outDir/NN-slug.ipynb`; the student (self-paced) version also writes
+ * its solutions to `outDir/.solutions/NN-slug.json` for `lab.solution`. With `check`, writes
+ * nothing and lists the files that are missing or out of date instead.
  */
 export function buildAll(lessonsRoot: string, outDir: string, options: { version?: Version; check?: boolean } = {}): BuildResult {
   const version = options.version ?? "student";
   const result: BuildResult = { written: [], unchanged: [], outOfDate: [] };
-  if (!options.check) fs.mkdirSync(outDir, { recursive: true });
-  for (const chapter of listChapters(lessonsRoot)) {
-    const target = path.join(outDir, `${chapter.slug}.ipynb`);
-    const text = buildChapter(chapter, version);
+  const put = (target: string, text: string) => {
     const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : null;
     if (current === text) result.unchanged.push(target);
     else if (options.check) result.outOfDate.push(target);
     else {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, text);
       result.written.push(target);
     }
+  };
+  for (const chapter of listChapters(lessonsRoot)) {
+    put(path.join(outDir, `${chapter.slug}.ipynb`), buildChapter(chapter, version));
+    if (version === "student") put(path.join(outDir, SOLUTIONS_FOLDER, `${chapter.slug}.json`), buildSolutions(chapter));
   }
   return result;
 }

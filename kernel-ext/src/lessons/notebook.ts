@@ -27,7 +27,9 @@ export interface NotebookJson {
  * Builds a notebook from lesson cells. Cell ids are stable (derived from the chapter and the
  * cell's position) so rebuilding an unchanged lesson gives identical bytes. Cell metadata
  * `trainlab.kind` ("markdown" | "code" | "exercise") and `trainlab.exercise` tell the grader
- * which cells are the learner's. Claim markers in the text are replaced by their text.
+ * which cells are the learner's. Only code cells are locked (an edit is flagged at grading);
+ * markdown cells are editable so learners can write notes into them. Claim markers in the text
+ * are replaced by their text.
  */
 export function toNotebook(cells: LessonCell[], chapter: string, version: Version, options: NotebookOptions = {}): NotebookJson {
   let shown = 0;
@@ -42,8 +44,9 @@ export function toNotebook(cells: LessonCell[], chapter: string, version: Versio
       const trainlab: Record<string, unknown> = { kind: cell.kind };
       if (cell.kind === "exercise") trainlab.exercise = cell.exercise;
       const metadata: Record<string, unknown> = { trainlab };
+      // Learners may annotate markdown cells (the grader ignores edits to their text); no locked cell is deletable.
       if (cell.kind !== "exercise") {
-        metadata.editable = cell.kind === "code";
+        metadata.editable = true;
         metadata.deletable = false;
       }
       const base = { id, cell_type: cell.kind === "markdown" ? "markdown" : "code", metadata, source: splitLines(source) };

@@ -37,7 +37,7 @@ describe("check", () => {
     const data = checkReport("0.1", (a, b) => a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0) / 2);
     const summary = data["application/vnd.trainlab.check+json"];
     assert.equal(summary.passed, 1);
-    assert.match(data["text/plain"], /1 of 3 tests passed — not passed yet/);
+    assert.match(data["text/plain"], /Incorrect — 1 of 3 tests passed/);
     assert.match(data["text/plain"], /Hint: Compare yTrue.length/);
     assert.match(data["text/html"], /✗/);
   });
@@ -48,7 +48,8 @@ describe("check", () => {
     };
     const data = checkReport("0.1", stub);
     assert.equal(data["application/vnd.trainlab.check+json"].passed, 0);
-    assert.match(data["text/plain"], /not implemented yet: write your code/);
+    assert.equal(data["application/vnd.trainlab.check+json"].outcome, "not-attempted");
+    assert.match(data["text/plain"], /Not attempted yet: write your code/);
   });
 
   it("says what it expected when given something that is not a function", () => {
@@ -94,7 +95,7 @@ describe("numeric assertions for exercise tests", () => {
     assert.throws(() => lab.assertNear(1.01, 1, 1e-3), /expected 1, got 1.01/);
     assert.throws(() => lab.assertClose("1", 1), /expected 1, got "1"/);
     lab.assertAllClose([1, 2], [1, 2 + 1e-12]);
-    assert.throws(() => lab.assertAllClose([1, 2.5], [1, 2]), /value 1: expected 2, got 2.5/);
-    assert.throws(() => lab.assertAllClose([1], [1, 2]), /expected 2 numbers, got \[1\]/);
+    assert.throws(() => lab.assertAllClose([1, 2.5], [1, 2]), /\[1\]: expected 2, got 2.5/);
+    assert.throws(() => lab.assertAllClose([1], [1, 2]), /expected an array of 2, got an array of 1/);
   });
 });

@@ -21,7 +21,7 @@ function define(source, name) {
 for (const { slug, dir } of listChapters(path.join(root, "lessons"))) {
   const cells = parseLesson(readFileSync(path.join(dir, "lesson.md"), "utf8")).filter((c) => c.kind === "exercise");
   const exercises = lab.grading.loadExercises(dir, { hidden: true });
-  const minimum = slug.startsWith("00-") ? 1 : 4;
+  const minimum = slug.startsWith("00-") ? 3 : 4;
 
   describe(`${slug}: exercises`, () => {
     it(`has at least ${minimum} exercise(s), each with visible and hidden tests`, () => {

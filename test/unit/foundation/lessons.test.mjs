@@ -68,7 +68,7 @@ describe("lessons", () => {
     fs.mkdirSync(path.join(dir, "lessons", "01-x"), { recursive: true });
     fs.writeFileSync(path.join(dir, "lessons", "01-x", "lesson.md"), lesson);
     const out = path.join(dir, "notebooks");
-    assert.deepEqual(buildAll(path.join(dir, "lessons"), out, { check: true }).outOfDate, [path.join(out, "01-x.ipynb")]);
+    assert.deepEqual(buildAll(path.join(dir, "lessons"), out, { check: true }).outOfDate, [path.join(out, "01-x.ipynb"), path.join(out, ".solutions", "01-x.json")]);
     buildAll(path.join(dir, "lessons"), out);
     assert.deepEqual(buildAll(path.join(dir, "lessons"), out, { check: true }).outOfDate, []);
     fs.appendFileSync(path.join(dir, "lessons", "01-x", "lesson.md"), "\nnew text\n");
