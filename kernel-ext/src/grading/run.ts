@@ -31,12 +31,13 @@ function runTest(exercise: Exercise, test: ExerciseTest & { hidden?: boolean }, 
   const pass = (): TestResult => ({ ...base, passed: true, points: maxPoints });
   const fail = (message: string): TestResult => ({ ...base, passed: false, points: 0, message });
 
+  let args: unknown[] | undefined;
   const judge = (outcome: { returned?: unknown; threw?: unknown; isError: boolean }): TestResult | Promise<TestResult> => {
     if (outcome.isError && isStub(outcome.threw)) return fail("not implemented yet: write your code in the exercise cell, then run it and this check again");
     if (test.throws && !outcome.isError) return fail(`expected an error to be thrown, but it returned ${preview(outcome.returned)}`);
     if (!test.throws && outcome.isError) return fail(`it threw ${errorText(outcome.threw)}`);
     try {
-      const asserted = test.expect(test.throws ? outcome.threw : outcome.returned);
+      const asserted = test.expect(test.throws ? outcome.threw : outcome.returned, args);
       if (isPromise(asserted)) return asserted.then(pass, (e) => fail(errorText(e)));
       return pass();
     } catch (e) {
@@ -50,7 +51,7 @@ function runTest(exercise: Exercise, test: ExerciseTest & { hidden?: boolean }, 
   }
   let returned: unknown;
   try {
-    const args = typeof test.args === "function" ? test.args() : cloneArgs(test.args ?? []);
+    args = typeof test.args === "function" ? test.args() : cloneArgs(test.args ?? []);
     returned = (value as (...a: unknown[]) => unknown)(...args);
   } catch (threw) {
     return judge({ threw, isError: true });

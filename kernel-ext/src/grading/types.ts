@@ -4,8 +4,12 @@ export interface ExerciseTest {
   name: string;
   /** Arguments the learner's function is called with (ignored for `kind: "value"`). A function is called to build them. */
   args?: unknown[] | (() => unknown[]);
-  /** Asserts on the returned value (or on the thrown error when `throws` is true); throws when wrong. */
-  expect: (result: any) => void | Promise<void>;
+  /**
+   * Asserts on the returned value (or on the thrown error when `throws` is true); throws when wrong.
+   * `argsAfter`: the arguments array as it stood after the learner's function returned (to check
+   * that it did not change its inputs).
+   */
+  expect: (result: any, argsAfter?: unknown[]) => void | Promise<void>;
   /** When true the learner's function is expected to throw; `expect` receives the error. */
   throws?: boolean;
   /** Shown when the test does not pass. */
