@@ -66,6 +66,8 @@ export function findChapter(chapter: string, root = lessonsDir()): Chapter {
  */
 export async function gradeAll(submissionsDir: string, options: GradeAllOptions): Promise<GradeAllResult> {
   const log = options.log ?? (() => undefined);
+  // First: a machine that cannot isolate submissions grades nothing (unless the instructor says so).
+  const mode = chooseSandboxMode({ unsafe: options.unsafeNoIsolation });
   const chapter = findChapter(options.chapter, options.lessonsRoot);
   const exercises: Exercise[] = loadExercises(chapter.dir, { hidden: true });
   const released = readCells(buildChapter(chapter, "student"), `${chapter.slug} (built from lessons/)`);
@@ -78,7 +80,6 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
   const resultsFile = path.join(out, "results.jsonl");
   const gradebook = path.join(out, "gradebook.csv");
 
-  const mode = chooseSandboxMode({ unsafe: options.unsafeNoIsolation });
   const all = withFileNames(findSubmissions(path.resolve(submissionsDir)));
   const mine = options.shard ? all.filter((s) => shardOf(s.student, options.shard!.count) === options.shard!.index) : all;
   const recorded = new Map(readResults(resultsFile).map((r) => [r.student, r]));

@@ -20,19 +20,44 @@ import { tslabConverter } from "../kernel/tslab";
 import { decode, encode } from "./serialize";
 import { FromChild, REPLY_FD, REQUEST_FD, ToChild, MAX_ERROR_NAME, MAX_ERROR_MESSAGE, Fault } from "./protocol";
 
-// Held before any learner code runs, so patching fs, JSON or console later changes nothing here.
+// Held before any learner code runs, so patching fs, JSON, Object or console later changes nothing here.
 const writeSync = fs.writeSync;
 const stringify = JSON.stringify;
 const parse = JSON.parse;
+const keys = Object.keys;
+const isArray = Array.isArray;
 const runInThisContext = vm.runInThisContext;
 const realExit = process.exit.bind(process);
 const CALL_SLOT = "__trainlabGraderCall";
 
 let interruptCall: ((reason: Error) => void) | null = null;
 
+/**
+ * JSON text of a reply (plain objects, arrays, strings, finite numbers, booleans, null: what
+ * encode writes). Unlike JSON.stringify it never calls a `toJSON` — a notebook that patched
+ * Object.prototype.toJSON would otherwise rewrite every reply.
+ */
+function toJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return value === undefined ? "null" : stringify(value);
+  if (isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i ? "," : "") + toJson(value[i]);
+    return out + "]";
+  }
+  let out = "{";
+  let first = true;
+  for (const key of keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    out += (first ? "" : ",") + stringify(key) + ":" + toJson(v);
+    first = false;
+  }
+  return out + "}";
+}
+
 /** Writes one reply line to fd 4 (blocking; retried if the notebook made the descriptor non-blocking). */
 function send(message: FromChild): void {
-  const bytes = Buffer.from(stringify(message) + "\n", "utf8");
+  const bytes = Buffer.from(toJson(message) + "\n", "utf8");
   let offset = 0;
   while (offset < bytes.length) {
     try {

@@ -36,7 +36,8 @@ export interface GradeOneOptions {
  */
 export function defaultWorkRoot(mode: SandboxMode): string {
   if (mode !== "unsafe") {
-    const dir = path.join(os.tmpdir(), "trainlab-grade");
+    const uid = process.getuid?.() ?? 0;
+    const dir = path.join(os.tmpdir(), uid === 0 ? "trainlab-grade" : `trainlab-grade-${uid}`);
     fs.mkdirSync(dir, { recursive: true, mode: 0o711 });
     return dir;
   }

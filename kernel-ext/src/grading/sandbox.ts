@@ -126,7 +126,8 @@ export const SANDBOX_COURSE = "/course";
  * root-owned process it cannot signal). Arguments: ROOT SCRATCH, then `ro SRC DST` triples
  * (read-only bind mounts; DST inside the tree), then `--` and the command.
  * The tree: a read-only tmpfs with /usr (and /bin, /lib… as the host has them), ld.so.cache,
- * four device nodes, a fresh /proc (this pid namespace only), the binds, and the scratch folder.
+ * four device nodes, a fresh /proc (this pid namespace only; other uids' processes hidden), the
+ * binds, and the scratch folder.
  */
 const SETUP_SCRIPT = `set -eu
 R="$1"; SCRATCH="$2"; shift 2
@@ -146,7 +147,7 @@ for n in null zero random urandom; do touch "$R/dev/$n"; mount --bind "/dev/$n" 
 while [ "$1" = ro ]; do ro "$2" "$3"; shift 3; done
 [ "$1" = -- ] && shift
 mount --bind "$SCRATCH" "$R${SANDBOX_COURSE}/scratch"
-mount -t proc -o nosuid,nodev,noexec proc "$R/proc" 2>/dev/null || true
+mount -t proc -o nosuid,nodev,noexec,hidepid=2 proc "$R/proc" 2>/dev/null || mount -t proc -o nosuid,nodev,noexec proc "$R/proc" 2>/dev/null || true
 if command -v ip >/dev/null; then ip link set lo up; fi
 cd "$R"
 pivot_root . .old
