@@ -289,6 +289,7 @@ class ChildSession {
 
   /** Marks the log: what follows was printed after hidden inputs entered the child (once). */
   markHidden(): void {
+    if (this.ended) return;
     if (this.chunks.some((c) => c.toString("utf8") === HIDDEN_LOG_MARK)) return;
     this.chunks.push(Buffer.from(HIDDEN_LOG_MARK));
   }

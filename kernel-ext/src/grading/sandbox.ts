@@ -29,18 +29,24 @@ export interface SandboxLayers {
 
 let cachedLayers: SandboxLayers | undefined;
 
+/** PATH for the sandbox tools: the grader's, plus the sbin folders a user's PATH often lacks (pivot_root, ip). */
+function toolPath(): string {
+  return [...(process.env.PATH ?? "/usr/bin:/bin").split(":"), "/usr/sbin", "/sbin"].filter((d, i, all) => d && all.indexOf(d) === i).join(":");
+}
+
 /** The tools every namespace mode needs (util-linux, iproute2 optional). */
 const NAMESPACE_TOOLS = ["unshare", "mount", "umount", "pivot_root"];
 
 /** Which layers this machine allows (root, the util-linux tools, unprivileged user namespaces). */
 export function sandboxLayers(): SandboxLayers {
   if (cachedLayers) return cachedLayers;
-  const has = (tool: string, arg = "--version") => spawnSync(tool, [arg], { stdio: "ignore" }).status === 0;
+  const env = { ...process.env, PATH: toolPath() };
+  const has = (tool: string, arg = "--version") => spawnSync(tool, [arg], { stdio: "ignore", env }).status === 0;
   const root = typeof process.getuid === "function" && process.getuid() === 0;
   const missing: string[] = [];
   const tools = NAMESPACE_TOOLS.filter((t) => !has(t, t === "pivot_root" ? "--help" : "--version"));
   const limits = has("prlimit");
-  const loopback = spawnSync("ip", ["-V"], { stdio: "ignore" }).status === 0;
+  const loopback = spawnSync("ip", ["-V"], { stdio: "ignore", env }).status === 0;
   let mode: SandboxLayers["mode"] = null;
   if (tools.length) missing.push(`${tools.join(", ")} not found (util-linux): no namespaces`);
   else if (root) {
@@ -48,7 +54,7 @@ export function sandboxLayers(): SandboxLayers {
     else missing.push("setpriv not found (util-linux): children would keep root's uid");
   } else {
     // Unprivileged user namespaces: allowed by most kernels, switched off by some distributions.
-    const probe = spawnSync("unshare", ["--user", "--map-root-user", "--mount", "--pid", "--fork", "--net", "true"], { stdio: "ignore" });
+    const probe = spawnSync("unshare", ["--user", "--map-root-user", "--mount", "--pid", "--fork", "--net", "true"], { stdio: "ignore", env });
     if (probe.status === 0) {
       mode = "userns";
       missing.push("not running as root: children run in an unprivileged user namespace (own file tree, pids and network) but keep the grader's uid outside it");
@@ -153,7 +159,7 @@ cd "$R"
 pivot_root . .old
 umount -l /.old
 rmdir /.old
-mount -o remount,ro /
+mount -o remount,bind,ro /
 cd ${SANDBOX_COURSE}/notebook
 trap 'true' INT TERM
 "$@" && exit 0 || exit $?
@@ -220,7 +226,7 @@ export function spawnSandboxed(options: SandboxOptions): ChildProcess {
   const [program, ...args] = sandboxCommand(options);
   const child = spawn(program, args, {
     cwd: options.mode === "unsafe" ? options.notebookDir : "/",
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    env: { PATH: toolPath() },
     detached: true,
     stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"],
   });

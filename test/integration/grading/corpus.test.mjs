@@ -22,7 +22,6 @@ const exercise = lab.grading.loadExercises(lab.grading.chapterDir("0.1"), { hidd
 const NAMES = exercise.tests.map((t) => (t.hidden ? "[hidden] " : "") + t.name);
 const MAX = Object.fromEntries(exercise.tests.map((t, i) => [NAMES[i], t.points ?? 1]));
 const [V1, V2, V3] = NAMES;
-const H1 = NAMES.find((n) => n.includes("negative differences"));
 const H2 = NAMES.find((n) => n.includes("a single value"));
 
 // student → what each test should end as (default: "passed"), the run's status, tampered.
@@ -74,10 +73,10 @@ function trainlab(args, options = {}) {
 
 const isRoot = process.getuid?.() === 0;
 const layers = lab.grading.sandboxLayers();
-// Without root, children run in a user namespace as its root, with the grader's uid outside: they
-// can signal the namespace's own init and read its /proc entry (harmless, but these two fixtures
-// count it), so they are graded only as root. CI runs as root.
-const NEEDS_ROOT = ["signal-attack", "hidden-read"];
+// Without root, children run in a user namespace with the grader's uid outside it: kill() of their
+// parent (the namespace's own init, which the kernel shields) then returns success, which this
+// fixture counts as an attack that worked, so it is graded only as root. CI runs as root.
+const NEEDS_ROOT = ["signal-attack"];
 if (!isRoot) for (const s of NEEDS_ROOT) delete EXPECTED[s];
 
 describe("trainlab grade on the chapter-0 corpus (--jobs 2)", function () {
@@ -162,17 +161,16 @@ describe("trainlab grade on the chapter-0 corpus (--jobs 2)", function () {
 
   it("the sandbox held: no file written outside, no connection made, the grader was not signalled", function () {
     for (const f of pwned) assert.equal(fs.existsSync(f), false, `${f} was written`);
-    // Without root there is no own uid and no network namespace (the grader says so loudly).
-    if (!isRoot) this.skip();
     assert.equal(connections, 0, "a submission reached a port on 127.0.0.1");
+    // Without root there is no own uid (the grader says so loudly).
+    if (!isRoot) this.skip();
     const log = fs.readFileSync(path.join(out, "logs", "signal-attack.log"), "utf8");
     assert.match(log, /SIGUSR1 refused: kill EPERM/);
     assert.match(log, /SIGKILL refused: kill EPERM/);
     assert.match(fs.readFileSync(path.join(out, "logs/fs-escape.log"), "utf8"), /read denied/);
   });
 
-  it("break 1: a read through node_modules' workspace link finds no course behind it (the namespace held where the permission model let the path through)", function () {
-    if (!isRoot) this.skip();
+  it("break 1: a read through node_modules' workspace link finds no course behind it (the namespace held where the permission model let the path through)", () => {
     const log = fs.readFileSync(path.join(out, "logs/hidden-read.log"), "utf8");
     for (const what of ["hidden.ts", "lesson.md", "classmates", "tmp by .."]) assert.match(log, new RegExp(`denied ${what.replace(/[.]/g, "\\.")} ENOENT`), what);
     assert.doesNotMatch(log, /READ (hidden|lesson|parent|pid 1|classmates|tmp)/);
