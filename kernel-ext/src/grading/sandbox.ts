@@ -50,8 +50,11 @@ export function sandboxLayers(): SandboxLayers {
   let mode: SandboxLayers["mode"] = null;
   if (tools.length) missing.push(`${tools.join(", ")} not found (util-linux): no namespaces`);
   else if (root) {
-    if (has("setpriv")) mode = "root";
-    else missing.push("setpriv not found (util-linux): children would keep root's uid");
+    // Root in a container without CAP_SYS_ADMIN cannot make namespaces either: try.
+    const probe = spawnSync("unshare", ["--mount", "--pid", "--fork", "--net", "true"], { stdio: "ignore", env });
+    if (!has("setpriv")) missing.push("setpriv not found (util-linux): children would keep root's uid");
+    else if (probe.status !== 0) missing.push("running as root, but this machine refuses new namespaces (unshare --mount --pid --net failed: a container without CAP_SYS_ADMIN?)");
+    else mode = "root";
   } else {
     // Unprivileged user namespaces: allowed by most kernels, switched off by some distributions.
     const probe = spawnSync("unshare", ["--user", "--map-root-user", "--mount", "--pid", "--fork", "--net", "true"], { stdio: "ignore", env });
