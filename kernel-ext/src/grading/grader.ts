@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ChildProcess } from "child_process";
-import { Readable, Writable } from "stream";
+import { Duplex, Readable } from "stream";
 import { NOT_IMPLEMENTED, runTests, TestResult } from "./run";
 import type { Exercise, ExerciseTest } from "./types";
 import { FromChild, MAX_ERROR_MESSAGE, MAX_ERROR_NAME, ReplyReader, ToChild } from "./protocol";
@@ -249,7 +249,7 @@ class ChildSession {
   private chunks: Buffer[] = [];
   private kept = 0;
   private dropped = 0;
-  private readonly requests: Writable | null;
+  private readonly requests: Duplex | null;
 
   constructor(private readonly child: ChildProcess, private readonly logBytes: number) {
     const keep = (chunk: Buffer) => {
@@ -260,13 +260,13 @@ class ChildSession {
         this.dropped += chunk.length - part.length;
       } else this.dropped += chunk.length;
     };
-    const [, stdout, stderr, requests, replies] = child.stdio as [unknown, Readable | null, Readable | null, Writable | null, Readable | null];
+    const [, stdout, stderr, requests, replies] = child.stdio as unknown as [null, Readable | null, Readable | null, Duplex | null, Readable | null];
     for (const stream of [stdout, stderr, requests, replies]) stream?.on("error", () => undefined);
     stdout?.on("data", keep);
     stderr?.on("data", keep);
     this.requests = requests;
     // The request channel is the grader's to write: a byte coming back on it is a violation.
-    (requests as unknown as Readable | null)?.on?.("data", () => this.violate("bytes written to the grader's request channel"));
+    requests?.on("data", () => this.violate("bytes written to the grader's request channel"));
     const reader = new ReplyReader((m) => this.receive(m), (why) => this.violate(why));
     replies?.on("data", (chunk: Buffer) => reader.push(chunk));
     replies?.on("end", () => reader.end());
