@@ -416,7 +416,8 @@ class ChildSession {
       let argsAfter: unknown;
       try {
         value = decode(result.value);
-        argsAfter = result.argsAfter === undefined ? undefined : decode(result.argsAfter);
+        // Tensors and tables cannot change in place (mirror skips them): no grader-side tensors to leak.
+        argsAfter = result.argsAfter === undefined ? undefined : decode(result.argsAfter, { tensor: (t) => t, table: (columns) => columns });
       } catch (e) {
         return new CallFault("failed", (e as Error).message);
       }
