@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { createHash } from "crypto";
 import { TrainlabError } from "../errors";
 import { buildChapter, Chapter, listChapters } from "../lessons";
 import { loadExercises, lessonsDir } from "./exercises";
@@ -170,7 +171,7 @@ function ungraded(submission: SubmissionFile, status: "unreadable" | "refused", 
 /**
  * Gives each submission the file name of its feedback page and log ({@link safeName}). Students
  * whose names collide (case-insensitively: "xd collide" and "xd_collide") are refused, each
- * naming the others, so no page overwrites another.
+ * naming the others; their (refusal) pages get the id's hash appended, so no page overwrites another.
  */
 export function withFileNames(submissions: SubmissionFile[]): (SubmissionFile & { fileName: string })[] {
   const byName = new Map<string, string[]>();
@@ -180,7 +181,7 @@ export function withFileNames(submissions: SubmissionFile[]): (SubmissionFile & 
     const clash = byName.get(fileName.toLowerCase())!;
     if (clash.length < 2) return { ...s, fileName };
     const others = clash.filter((x) => x !== s.student).map((x) => JSON.stringify(x)).join(", ");
-    return { ...s, fileName, problem: `the student id ${JSON.stringify(s.student)} and ${others} map to the same file name "${fileName}"; rename one submission (its file or folder) and grade again` };
+    return { ...s, fileName: `${fileName}-${createHash("sha256").update(s.student, "utf8").digest("hex").slice(0, 8)}`, problem: `the student id ${JSON.stringify(s.student)} and ${others} map to the same file name "${fileName}"; rename one submission (its file or folder) and grade again` };
   });
 }
 

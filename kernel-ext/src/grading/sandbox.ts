@@ -189,6 +189,8 @@ export function sandboxCommand(options: SandboxOptions): string[] {
     `--allow-fs-read=${namespaces ? path.posix.join(SANDBOX_COURSE, "notebook") : options.notebookDir}`,
     ...courseDataDirs().map((dir) => `--allow-fs-read=${at(dir)}`),
     ...systemData.map((dir) => `--allow-fs-read=${dir}`),
+    // Scratch: written, and read back (a saved model, a listing).
+    `--allow-fs-read=${namespaces ? path.posix.join(SANDBOX_COURSE, "scratch") : options.scratchDir}`,
     `--allow-fs-write=${namespaces ? path.posix.join(SANDBOX_COURSE, "scratch") : options.scratchDir}`,
     `--max-old-space-size=${options.maxOldSpaceMb ?? 1024}`,
     // Without it an address-space cap below ~12 GiB makes the wasm backend fail silently.
@@ -217,11 +219,12 @@ export function sandboxCommand(options: SandboxOptions): string[] {
   if (!nodeHome.startsWith("/usr/")) ro(nodeHome, nodeHome);
   const pathInside = [...(nodeHome.startsWith("/usr/") ? [] : [path.join(nodeHome, "bin")]), "/usr/local/bin", "/usr/bin", "/bin"].join(":");
   const unshare = ["unshare", ...(options.mode === "userns" ? ["--user", "--map-root-user"] : []), "--mount", "--pid", "--fork", "--kill-child", "--net", "--"];
-  return [...unshare, "sh", "-c", SETUP_SCRIPT, "trainlab-sandbox", options.rootDir, options.scratchDir, ...binds, "--", "env", `PATH=${pathInside}`, ...command];
+  // TMPDIR: os.tmpdir() is the scratch folder, the one place a notebook may write (chapter 8 saves a model there).
+  return [...unshare, "sh", "-c", SETUP_SCRIPT, "trainlab-sandbox", options.rootDir, options.scratchDir, ...binds, "--", "env", "-i", `PATH=${pathInside}`, `TMPDIR=${path.posix.join(SANDBOX_COURSE, "scratch")}`, ...command];
 }
 
 /**
- * Starts a grading child: detached (its own process group), environment {PATH} only, stdout
+ * Starts a grading child: detached (its own process group), environment {PATH, TMPDIR} only, stdout
  * and stderr piped (the caller caps what it keeps), fd 3 carrying the grader's requests and
  * fd 4 the child's replies (newline-delimited JSON the grader parses itself: never Node's IPC).
  */
@@ -229,7 +232,7 @@ export function spawnSandboxed(options: SandboxOptions): ChildProcess {
   const [program, ...args] = sandboxCommand(options);
   const child = spawn(program, args, {
     cwd: options.mode === "unsafe" ? options.notebookDir : "/",
-    env: { PATH: toolPath() },
+    env: { PATH: toolPath(), ...(options.mode === "unsafe" ? { TMPDIR: options.scratchDir } : {}) },
     detached: true,
     stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"],
   });

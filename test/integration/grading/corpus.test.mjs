@@ -226,8 +226,11 @@ describe("trainlab grade on the chapter-0 corpus (--jobs 2)", function () {
   });
 
   it("feedback pages: one per student, totals, no hidden-test details, nothing the notebook printed", () => {
+    const fileNames = Object.fromEntries(lab.grading.withFileNames(Object.keys(EXPECTED).map((student) => ({ student, file: "" }))).map((s) => [s.student, s.fileName]));
+    assert.notEqual(fileNames["xd collide"], fileNames.xd_collide, "colliding ids get pages of their own");
     for (const student of Object.keys(EXPECTED)) {
-      const html = fs.readFileSync(path.join(out, "feedback", `${lab.grading.safeName(student)}.html`), "utf8");
+      const html = fs.readFileSync(path.join(out, "feedback", `${fileNames[student]}.html`), "utf8");
+      assert.match(html, new RegExp(`Student: <b>${student.replace(/[+]/g, "\\+")}</b>`), student);
       const r = results[student];
       assert.match(html, new RegExp(`Total: ${r.points} / ${r.max} points`));
       assert.match(html, /Hidden tests: \d of 3 passed/);

@@ -107,6 +107,9 @@ describe("grading: files written for people", () => {
     assert.match(named[1].problem, /"xd collide" and "xd_collide", "XD_Collide" map to the same file name/);
     assert.match(named[2].problem, /"xd_collide" and "xd collide", "XD_Collide"/);
     assert.ok(named[3].problem);
+    // Their refusal pages do not overwrite each other either.
+    assert.equal(new Set(named.map((s) => s.fileName)).size, 4);
+    assert.match(named[1].fileName, /^xd_collide-[0-9a-f]{8}$/);
   });
 
   it("another chapter's notebook is recognised: by its metadata, its exercises, or no cell in common", () => {
