@@ -102,7 +102,7 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
   const worker = async () => {
     while (next < todo.length && !options.stopped?.()) {
       const submission = todo[next++];
-      const { student, file } = submission;
+      const { student } = submission;
       // Each child its own uid, unique across every grading run on this machine (released when it ends).
       const lease = mode === "root" && !submission.problem ? await leaseUid() : null;
       let result: StudentResult;
