@@ -6,13 +6,17 @@ import { killAllSandboxed } from "../grading/sandbox";
 const USAGE = `Usage: trainlab grade SUBMISSIONS --chapter NN [--jobs N] [--timeout S] [--out DIR] [--shard i/n] [--manifest FILE]
   Grades every notebook in SUBMISSIONS (SUBMISSIONS/STUDENT.ipynb or SUBMISSIONS/STUDENT/any-name.ipynb)
   with the chapter's visible and hidden tests. Each submission runs in its own sandboxed process
-  (own uid, no network, memory and CPU caps, Node's permission model); every test runs here.
+  (own file tree, pids and network in Linux namespaces, own uid as root, memory and CPU caps,
+  Node's permission model); every test runs here.
   --chapter NN     the chapter (number or folder name, e.g. 0 or 00-getting-started)
   --jobs N         submissions graded at once (default 1; use the number of cores)
   --timeout S      seconds one cell or one test call may run before it is interrupted (default 30)
   --out DIR        output folder (default grades): gradebook.csv, results.jsonl, feedback/STUDENT.html, logs/
   --shard i/n      grade only shard i of n (1-based, stable by student id); combine with \`trainlab merge\`
   --manifest FILE  the release-manifest.json the students received (default: compare with lessons/ as it is)
+  --unsafe-no-isolation  where no namespaces are available (not root, and the kernel refuses
+                   unprivileged user namespaces), grade anyway with children that share your uid,
+                   files and network. Only for submissions you trust; refused without it.
   Re-running with the same --out resumes: students already in results.jsonl are skipped.`;
 
 /** `trainlab grade`. */
@@ -24,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   let out = "grades";
   let manifest: string | undefined;
   let shard: { index: number; count: number } | undefined;
+  let unsafeNoIsolation = false;
   const value = (i: number) => {
     if (argv[i + 1] === undefined) throw new TrainlabError(`${argv[i]} needs a value.\n${USAGE}`);
     return argv[i + 1];
@@ -37,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     else if (a === "--out") out = value(i++);
     else if (a === "--manifest") manifest = value(i++);
     else if (a === "--shard") shard = parseShard(value(i++));
+    else if (a === "--unsafe-no-isolation") unsafeNoIsolation = true;
     else if (a.startsWith("-")) throw new TrainlabError(`unknown option ${a}.\n${USAGE}`);
     else if (submissions === undefined) submissions = a;
     else throw new TrainlabError(`one SUBMISSIONS folder, please (got ${submissions} and ${a}).\n${USAGE}`);
@@ -65,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
       shard,
       log: (line) => console.log(line),
       stopped: () => interrupted,
+      unsafeNoIsolation,
     });
     const seconds = (Date.now() - started) / 1000;
     console.log(

@@ -1,13 +1,14 @@
 import * as fs from "fs";
 import * as path from "path";
+import { createHash } from "crypto";
 import { TrainlabError } from "../errors";
 import { buildChapter, Chapter, listChapters } from "../lessons";
 import { loadExercises, lessonsDir } from "./exercises";
 import { feedbackHtml } from "./feedback";
 import { appendResult, gradebookCsv, gradebookRows, readResults, StudentResult, writeAtomic } from "./gradebook";
 import { gradeSubmission } from "./grader";
-import { pickUids, sandboxLayers } from "./sandbox";
-import { findSubmissions, manifestCells, ManifestCell, planSubmission, readCells, ReleaseManifest, shardOf } from "./submission";
+import { chooseSandboxMode, leaseUid, sandboxLayers } from "./sandbox";
+import { findSubmissions, manifestCells, ManifestCell, notebookChapter, otherChapter, planSubmission, readCells, ReleaseManifest, shardOf, SubmissionFile } from "./submission";
 import type { Exercise } from "./types";
 
 /** Options of {@link gradeAll}. */
@@ -30,6 +31,11 @@ export interface GradeAllOptions {
   log?: (line: string) => void;
   /** Checked before each submission starts: return true to stop early (Ctrl-C). */
   stopped?: () => boolean;
+  /**
+   * Grade without namespaces where none are available (children then share this user's uid,
+   * files and network). Only for submissions you trust. Default false: such a machine refuses.
+   */
+  unsafeNoIsolation?: boolean;
 }
 
 /** What a grading run did. */
@@ -61,6 +67,8 @@ export function findChapter(chapter: string, root = lessonsDir()): Chapter {
  */
 export async function gradeAll(submissionsDir: string, options: GradeAllOptions): Promise<GradeAllResult> {
   const log = options.log ?? (() => undefined);
+  // First: a machine that cannot isolate submissions grades nothing (unless the instructor says so).
+  const mode = chooseSandboxMode({ unsafe: options.unsafeNoIsolation });
   const chapter = findChapter(options.chapter, options.lessonsRoot);
   const exercises: Exercise[] = loadExercises(chapter.dir, { hidden: true });
   const released = readCells(buildChapter(chapter, "student"), `${chapter.slug} (built from lessons/)`);
@@ -73,7 +81,7 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
   const resultsFile = path.join(out, "results.jsonl");
   const gradebook = path.join(out, "gradebook.csv");
 
-  const all = findSubmissions(path.resolve(submissionsDir));
+  const all = withFileNames(findSubmissions(path.resolve(submissionsDir)));
   const mine = options.shard ? all.filter((s) => shardOf(s.student, options.shard!.count) === options.shard!.index) : all;
   const recorded = new Map(readResults(resultsFile).map((r) => [r.student, r]));
   const done = new Set(recorded.keys());
@@ -83,38 +91,46 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
 
   const layers = sandboxLayers();
   for (const m of layers.missing) log(`WARNING: sandbox layer missing — ${m}`);
+  if (mode === "unsafe") log("WARNING: --unsafe-no-isolation: submissions run WITHOUT namespaces — they share your uid, can read what you can read, reach your network and signal your processes. Grade only code you trust this way.");
   const jobs = Math.max(1, Math.min(options.jobs ?? 1, todo.length || 1));
-  const uids = pickUids(jobs);
-  if (layers.privileged && uids.length < jobs) throw new TrainlabError(`no free uids for ${jobs} children; lower --jobs.`);
 
   // SIGUSR1 would open this process's debugger: ignore it while student code runs (the CLI does too).
   const ignoreUsr1 = () => undefined;
   process.on("SIGUSR1", ignoreUsr1);
   const graded: string[] = [];
   let next = 0;
-  const worker = async (slot: number) => {
+  const worker = async () => {
     while (next < todo.length && !options.stopped?.()) {
-      const { student, file } = todo[next++];
-      const result = await gradeFile(student, file, released, expected, exercises, {
-        timeout: options.timeout,
-        uid: uids[slot],
-        logFile: path.join(out, "logs", `${safeName(student)}.log`),
-      });
+      const submission = todo[next++];
+      const { student } = submission;
+      // Each child its own uid, unique across every grading run on this machine (released when it ends).
+      const lease = mode === "root" && !submission.problem ? await leaseUid() : null;
+      let result: StudentResult;
+      try {
+        result = await gradeFile(submission, chapter.slug, released, expected, exercises, {
+          mode,
+          timeout: options.timeout,
+          uid: lease?.uid ?? -1,
+          logFile: path.join(out, "logs", `${submission.fileName}.log`),
+        });
+      } finally {
+        lease?.release();
+      }
       // Interrupted mid-run, its child was killed by us: not the student's doing, grade it next time.
       if (options.stopped?.()) {
         log(`${student}: interrupted, will be graded on the next run`);
         break;
       }
       appendResult(resultsFile, result);
-      writeAtomic(path.join(out, "feedback", `${safeName(student)}.html`), feedbackHtml(result, { chapter: chapter.slug }));
+      writeAtomic(path.join(out, "feedback", `${submission.fileName}.html`), feedbackHtml(result, { chapter: chapter.slug }));
       recorded.set(student, result);
       writeAtomic(gradebook, gradebookCsv(gradebookRows([...recorded.values()])));
       graded.push(student);
-      log(`${student}: ${fmt(result.points)}/${fmt(result.max)} points, ${result.status}${result.tampered ? ", tampered" : ""} (${result.seconds.toFixed(1)} s)`);
+      log(`${JSON.stringify(student).slice(1, -1).slice(0, 120)}: ${fmt(result.points)}/${fmt(result.max)} points, ${result.status}${result.tampered ? ", tampered" : ""} (${result.seconds.toFixed(1)} s)`);
     }
   };
   try {
-    await Promise.all(Array.from({ length: jobs }, (_, slot) => worker(slot)));
+    await Promise.all(Array.from({ length: jobs }, () => worker()));
   } finally {
     process.off("SIGUSR1", ignoreUsr1);
   }
@@ -124,22 +140,49 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
 }
 
 async function gradeFile(
-  student: string,
-  file: string,
+  submission: SubmissionFile,
+  slug: string,
   released: ReturnType<typeof readCells>,
   expected: ManifestCell[],
   exercises: Exercise[],
   options: Parameters<typeof gradeSubmission>[4],
 ): Promise<StudentResult> {
+  const { student, file } = submission;
+  if (submission.problem) return ungraded(submission, "refused", submission.problem, exercises);
   let plan;
   try {
-    plan = planSubmission(released, readCells(fs.readFileSync(file, "utf8"), file), expected);
+    const text = fs.readFileSync(file, "utf8");
+    const cells = readCells(text, file);
+    const foreign = otherChapter(released, cells, slug, notebookChapter(text));
+    if (foreign) return ungraded(submission, "refused", `${path.basename(file)}: ${foreign}; hand in the notebook of ${slug}`, exercises);
+    plan = planSubmission(released, cells, expected);
   } catch (e) {
-    const rows = exercises.flatMap((x) => x.tests.map((t) => ({ exercise: x.id, test: t.name, points: 0, max: t.points ?? 1, status: "missing" as const, hidden: !!(t as { hidden?: boolean }).hidden })));
-    const why = e instanceof TrainlabError ? e.message : String(e);
-    return { student, file, status: "unreadable", tampered: false, flags: [why], cellErrors: [], rows, points: 0, max: rows.reduce((s, r) => s + r.max, 0), seconds: 0, cellSeconds: 0 };
+    return ungraded(submission, "unreadable", e instanceof TrainlabError ? e.message : String(e), exercises);
   }
   return gradeSubmission(student, file, plan, exercises, options);
+}
+
+/** The result of a submission that was not run: every test "missing", 0 points, why in the flags. */
+function ungraded(submission: SubmissionFile, status: "unreadable" | "refused", why: string, exercises: Exercise[]): StudentResult {
+  const rows = exercises.flatMap((x) => x.tests.map((t) => ({ exercise: x.id, test: t.name, points: 0, max: t.points ?? 1, status: "missing" as const, hidden: !!(t as { hidden?: boolean }).hidden })));
+  return { student: submission.student, file: submission.file, status, tampered: false, flags: [why], cellErrors: [], rows, points: 0, max: rows.reduce((s, r) => s + r.max, 0), seconds: 0, cellSeconds: 0 };
+}
+
+/**
+ * Gives each submission the file name of its feedback page and log ({@link safeName}). Students
+ * whose names collide (case-insensitively: "xd collide" and "xd_collide") are refused, each
+ * naming the others; their (refusal) pages get the id's hash appended, so no page overwrites another.
+ */
+export function withFileNames(submissions: SubmissionFile[]): (SubmissionFile & { fileName: string })[] {
+  const byName = new Map<string, string[]>();
+  for (const s of submissions) byName.set(safeName(s.student).toLowerCase(), [...(byName.get(safeName(s.student).toLowerCase()) ?? []), s.student]);
+  return submissions.map((s) => {
+    const fileName = safeName(s.student);
+    const clash = byName.get(fileName.toLowerCase())!;
+    if (clash.length < 2) return { ...s, fileName };
+    const others = clash.filter((x) => x !== s.student).map((x) => JSON.stringify(x)).join(", ");
+    return { ...s, fileName: `${fileName}-${createHash("sha256").update(s.student, "utf8").digest("hex").slice(0, 8)}`, problem: `the student id ${JSON.stringify(s.student)} and ${others} map to the same file name "${fileName}"; rename one submission (its file or folder) and grade again` };
+  });
 }
 
 function manifestFor(file: string, slug: string): ManifestCell[] {
@@ -154,9 +197,10 @@ function manifestFor(file: string, slug: string): ManifestCell[] {
   return entry.cells;
 }
 
-/** A student id made safe for a file name. */
+/** A student id made safe for a file name: letters, digits and . _ @ - only, at most 100 characters, never hidden. */
 export function safeName(student: string): string {
-  return student.replace(/[^A-Za-z0-9._@-]/g, "_");
+  const safe = student.replace(/[^A-Za-z0-9._@-]/g, "_").slice(0, 100);
+  return safe === "" || safe.startsWith(".") ? `_${safe}` : safe;
 }
 
 function fmt(n: number): string {

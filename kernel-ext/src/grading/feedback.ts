@@ -1,7 +1,7 @@
 import { escapeHtml } from "../display/jupyter";
 import type { StudentResult, TestRow } from "./gradebook";
 
-const MARK: Record<string, string> = { passed: "✓", failed: "✗", "not implemented": "…", timeout: "⏱", crashed: "✗", missing: "?" };
+const MARK: Record<string, string> = { passed: "✓", failed: "✗", "not implemented": "…", timeout: "⏱", crashed: "✗", missing: "?", "protocol violation": "✗" };
 
 const STATUS_TEXT: Record<string, string> = {
   ok: "Your notebook ran from top to bottom.",
@@ -9,6 +9,8 @@ const STATUS_TEXT: Record<string, string> = {
   timeout: "Your notebook took too long and was stopped; tests that could not run score 0.",
   crashed: "Your notebook's process ended before grading finished; tests that could not run score 0.",
   unreadable: "Your file could not be read as a notebook.",
+  "protocol violation": "Your notebook's process wrote to the grader's channel (or sent a message it was not asked for); grading stopped there and tests not yet run score 0.",
+  refused: "Your submission was not graded (the reason is below); ask your instructor.",
 };
 
 /**
@@ -22,21 +24,21 @@ export function feedbackHtml(result: StudentResult, options: { chapter?: string;
   const notes: string[] = [];
   if (result.tampered || result.flags.length) {
     notes.push(
-      `<div class="note warn"><b>Changes to locked cells were ignored.</b> Your notebook was graded with the original instructions and tests:<ul>` +
-        result.flags.map((f) => `<li>${escapeHtml(f)}</li>`).join("") +
+      `<div class="note warn">${result.tampered ? "<b>Changes to locked cells were ignored.</b> Your notebook was graded with the original instructions and tests:" : "<b>Notes from grading:</b>"}<ul>` +
+        result.flags.map((f) => `<li>${escapeHtml(truncate(f, 600))}</li>`).join("") +
         `</ul></div>`,
     );
   }
   if (result.cellErrors.length) {
     notes.push(
       `<div class="note"><b>Cells that failed when your notebook ran:</b><ul>` +
-        result.cellErrors.map((e) => `<li>code cell ${e.cell}: <code>${escapeHtml(e.ename)}</code> ${escapeHtml(truncate(e.evalue, 400))}</li>`).join("") +
+        result.cellErrors.map((e) => `<li>code cell ${e.cell}: <code>${escapeHtml(truncate(e.ename, 100))}</code> ${escapeHtml(truncate(e.evalue, 400))}</li>`).join("") +
         `</ul></div>`,
     );
   }
   const title = options.title ?? `Feedback${options.chapter ? ` — chapter ${options.chapter}` : ""}`;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} — ${escapeHtml(result.student)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} — ${escapeHtml(truncate(result.student, 200))}</title>
 <style>
 body{font:14px/1.45 system-ui,sans-serif;max-width:860px;margin:24px auto;padding:0 16px;color:#1f2328}
 h1{font-size:20px}h2{font-size:16px;margin-top:24px}table{border-collapse:collapse;width:100%}
@@ -45,7 +47,7 @@ td,th{border-bottom:1px solid #d0d7de;padding:4px 6px;text-align:left;vertical-a
 .warn{border-color:#bf8700}pre{white-space:pre-wrap;margin:2px 0;color:#444}.total{font-size:16px;font-weight:bold}
 </style></head><body>
 <h1>${escapeHtml(title)}</h1>
-<p>Student: <b>${escapeHtml(result.student)}</b></p>
+<p>Student: <b>${escapeHtml(truncate(result.student, 200))}</b></p>
 <p class="total">Total: ${fmt(result.points)} / ${fmt(result.max)} points</p>
 <p>${escapeHtml(STATUS_TEXT[result.status] ?? result.status)}</p>
 ${notes.join("\n")}
@@ -65,7 +67,7 @@ function exerciseSection(id: string, rows: TestRow[]): string {
   const hidden = rows.filter((r) => r.hidden);
   const passedHidden = hidden.filter((r) => r.status === "passed").length;
   const line = (r: TestRow, detail: string) =>
-    `<tr><td class="${r.status === "passed" ? "pass" : "fail"}">${MARK[r.status] ?? "✗"} ${escapeHtml(r.status)}</td><td>${escapeHtml(r.test)}${detail}</td><td>${fmt(r.points)} / ${fmt(r.max)}</td></tr>`;
+    `<tr><td class="${r.status === "passed" ? "pass" : "fail"}">${MARK[r.status] ?? "✗"} ${escapeHtml(r.status)}</td><td>${escapeHtml(truncate(r.test, 300))}${detail}</td><td>${fmt(r.points)} / ${fmt(r.max)}</td></tr>`;
   const visibleRows = visible.map((r) => {
     const detail = r.status === "passed" ? "" : [r.message, r.hint ? `Hint: ${r.hint}` : ""].filter(Boolean).map((t) => `<pre>${escapeHtml(truncate(t!, 600))}</pre>`).join("");
     return line(r, detail);

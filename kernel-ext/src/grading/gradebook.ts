@@ -3,7 +3,8 @@ import * as path from "path";
 import { TrainlabError } from "../errors";
 
 /** How one test ended. */
-export type TestStatus = "passed" | "failed" | "not implemented" | "timeout" | "crashed" | "missing";
+/** "protocol violation": the notebook's process broke the grading protocol before this test ran. */
+export type TestStatus = "passed" | "failed" | "not implemented" | "timeout" | "crashed" | "missing" | "protocol violation";
 
 /** One graded test of one student. */
 export interface TestRow {
@@ -19,7 +20,11 @@ export interface TestRow {
 }
 
 /** How a submission's run ended, as a whole. */
-export type SubmissionStatus = "ok" | "cell errors" | "timeout" | "crashed" | "unreadable";
+/**
+ * "protocol violation": the notebook's process wrote something to the grader that was not the
+ * reply it waited for; "refused": not graded (two notebooks, a file-name collision, another chapter).
+ */
+export type SubmissionStatus = "ok" | "cell errors" | "timeout" | "crashed" | "unreadable" | "protocol violation" | "refused";
 
 /** Everything grading found for one student: one line of results.jsonl. */
 export interface StudentResult {
@@ -92,13 +97,21 @@ export function gradebookRows(results: StudentResult[]): GradebookRow[] {
   return rows;
 }
 
-/** CSV text of gradebook rows (RFC 4180 quoting). */
+/**
+ * CSV text of gradebook rows (RFC 4180 quoting). A text cell that a spreadsheet would read as a
+ * formula (it starts with = + - @, a tab or a carriage return) gets a leading apostrophe.
+ */
 export function gradebookCsv(rows: GradebookRow[]): string {
   const cell = (v: string | number) => {
-    const s = String(v);
+    const s = typeof v === "number" ? String(v) : neutralizeFormula(v);
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return [GRADEBOOK_COLUMNS.join(","), ...rows.map((r) => r.map(cell).join(","))].join("\n") + "\n";
+}
+
+/** A text cell made safe from spreadsheet formula injection (OWASP "CSV injection"): `'` before = + - @ tab CR. */
+export function neutralizeFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 /** Parses gradebook.csv text back into rows; throws a TrainlabError when the header is not a gradebook's. */

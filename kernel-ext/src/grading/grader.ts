@@ -1,23 +1,27 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { ChildProcess } from "child_process";
+import { Duplex, Readable } from "stream";
 import { NOT_IMPLEMENTED, runTests, TestResult } from "./run";
-import type { Exercise } from "./types";
-import type { FromChild, ToChild } from "./child";
+import type { Exercise, ExerciseTest } from "./types";
+import { FromChild, MAX_ERROR_MESSAGE, MAX_ERROR_NAME, ReplyReader, ToChild } from "./protocol";
 import { decode, encode } from "./serialize";
-import { killGroup, nodeModulesDir, spawnSandboxed } from "./sandbox";
+import { killGroup, nodeModulesDir, SandboxMode, spawnSandboxed } from "./sandbox";
 import type { StudentResult, SubmissionStatus, TestRow, TestStatus } from "./gradebook";
 import type { SubmissionPlan } from "./submission";
 
 /** Options of {@link gradeSubmission}. */
 export interface GradeOneOptions {
+  /** How the child is isolated (see sandbox.ts). */
+  mode: SandboxMode;
   /** Seconds one cell or one test call may run before it is interrupted. Default 30. */
   timeout?: number;
   /** Seconds the whole submission may take before its process group is killed. Default 10 × timeout + 30. */
   totalTimeout?: number;
-  /** The unprivileged uid the child runs as (when root). */
+  /** The unprivileged uid the child runs as (root mode). */
   uid: number;
-  /** Folder for the per-submission notebook and scratch folders. Default: {@link defaultWorkRoot}. */
+  /** Folder for the per-submission folders. Default: {@link defaultWorkRoot}. */
   workRoot?: string;
   /** Bytes of the child's output kept for the instructor's log (never shown to students). Default 65536. */
   logBytes?: number;
@@ -26,19 +30,19 @@ export interface GradeOneOptions {
 }
 
 /**
- * Where submissions run: .trainlab/grade/ in the course (git-ignored), so cells resolve
- * node_modules and name their types exactly as the notebooks in notebooks/ do.
+ * Where submissions run. With namespaces: a root-only folder under the system's temp folder (the
+ * child sees only its own tree). Unsafe mode: .trainlab/grade/ in the course (git-ignored), so
+ * cells resolve node_modules and name their types exactly as the notebooks in notebooks/ do.
  */
-export function defaultWorkRoot(): string {
+export function defaultWorkRoot(mode: SandboxMode): string {
+  if (mode !== "unsafe") {
+    const uid = process.getuid?.() ?? 0;
+    const dir = path.join(os.tmpdir(), uid === 0 ? "trainlab-grade" : `trainlab-grade-${uid}`);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o711 });
+    return dir;
+  }
   const dir = path.join(path.dirname(nodeModulesDir()), ".trainlab", "grade");
   fs.mkdirSync(dir, { recursive: true });
-  // As root, children run under other uids: they must be able to reach their notebook folder.
-  if (process.getuid?.() === 0) {
-    for (let d = dir; d !== path.dirname(d) && d.startsWith(path.dirname(nodeModulesDir())); d = path.dirname(d)) {
-      const mode = fs.statSync(d).mode;
-      if ((mode & 0o111) !== 0o111) fs.chmodSync(d, mode | 0o111);
-    }
-  }
   return dir;
 }
 
@@ -48,42 +52,46 @@ const STARTUP_MS = 60_000;
 /** Grace after SIGINT before the process group is killed. */
 const INTERRUPT_GRACE_MS = 2000;
 
+/** The line the instructor's log gets when the first hidden test's arguments are sent. */
+export const HIDDEN_LOG_MARK = "\n===== trainlab: hidden tests started here — everything below may show hidden inputs; never share it =====\n";
+
 /**
  * Grades one submission in a fresh sandboxed child: executes the planned cells there, then runs
- * every test (visible and hidden) in this process, calling the learner's functions in the child
- * one call at a time. Never throws for anything the submission does.
+ * every visible test of every exercise, then every hidden test, in this process, calling the
+ * learner's functions in the child one call at a time. Never throws for anything the
+ * submission does.
  */
 export async function gradeSubmission(student: string, file: string, plan: SubmissionPlan, exercises: Exercise[], options: GradeOneOptions): Promise<StudentResult> {
   const started = Date.now();
   const timeoutMs = (options.timeout ?? 30) * 1000;
   const totalMs = (options.totalTimeout ?? 10 * (options.timeout ?? 30) + 30) * 1000;
-  const work = fs.mkdtempSync(path.join(options.workRoot ?? defaultWorkRoot(), "nb-"));
-  fs.chmodSync(work, 0o755);
+  const work = fs.mkdtempSync(path.join(options.workRoot ?? defaultWorkRoot(options.mode), "nb-"));
+  fs.chmodSync(work, 0o711);
   const notebookDir = path.join(work, "notebook");
   const scratchDir = path.join(work, "scratch");
+  const rootDir = path.join(work, "root");
   fs.mkdirSync(notebookDir, { mode: 0o755 });
   fs.mkdirSync(scratchDir, { mode: 0o700 });
-  // Inside the course node_modules resolves upwards and TypeScript names types as in notebooks/;
-  // elsewhere a link makes it resolve (but "inferred type cannot be named" errors can appear).
+  fs.mkdirSync(rootDir, { mode: 0o755 });
+  // Unsafe mode runs in place: inside the course node_modules resolves upwards; elsewhere a link.
   const modules = nodeModulesDir();
-  if (!notebookDir.startsWith(path.dirname(modules) + path.sep)) fs.symlinkSync(modules, path.join(notebookDir, "node_modules"), "dir");
-  if (process.getuid?.() === 0) fs.chownSync(scratchDir, options.uid, options.uid);
+  if (options.mode === "unsafe" && !notebookDir.startsWith(path.dirname(modules) + path.sep)) fs.symlinkSync(modules, path.join(notebookDir, "node_modules"), "dir");
+  if (options.mode === "root") fs.chownSync(scratchDir, options.uid, options.uid);
 
-  const session = new ChildSession(spawnSandboxed({ notebookDir, scratchDir, uid: options.uid, cpuSeconds: Math.ceil(totalMs / 1000) }), options.logBytes ?? 65536);
+  const session = new ChildSession(
+    spawnSandboxed({ mode: options.mode, notebookDir, scratchDir, rootDir, uid: options.uid, cpuSeconds: Math.ceil(totalMs / 1000) }),
+    options.logBytes ?? 65536,
+  );
   const hardStop = setTimeout(() => session.stop("timeout"), totalMs);
   let status: SubmissionStatus = "ok";
   const cellErrors: StudentResult["cellErrors"] = [];
-  let cellSeconds = 0;
-  let startSeconds = 0;
   let rows: TestRow[] = [];
   try {
     const ready = await session.runCells(plan.cells, timeoutMs, (cell, error) => cellErrors.push({ cell, ...error }));
-    startSeconds = session.startSeconds;
-    cellSeconds = session.cellSeconds;
     if (!ready) status = session.ended ?? "crashed";
     else if (cellErrors.length > 0) status = "cell errors";
     rows = await runAllTests(exercises, session, timeoutMs);
-    if (session.ended && status !== "timeout") status = session.ended;
+    if (session.ended && session.ended !== "ok" && status !== "timeout") status = session.ended;
   } finally {
     clearTimeout(hardStop);
     session.stop(null);
@@ -96,14 +104,14 @@ export async function gradeSubmission(student: string, file: string, plan: Submi
     file,
     status,
     tampered: plan.tampered,
-    flags: plan.flags,
+    flags: session.violation ? [...plan.flags, `the notebook's process broke the grading protocol (${session.violation}); tests not yet run score 0`] : plan.flags,
     cellErrors,
     rows,
     points: rows.reduce((s, r) => s + r.points, 0),
     max: rows.reduce((s, r) => s + r.max, 0),
     seconds: (Date.now() - started) / 1000,
-    startSeconds,
-    cellSeconds,
+    startSeconds: session.startSeconds,
+    cellSeconds: session.cellSeconds,
   };
 }
 
@@ -114,36 +122,84 @@ class CallFault extends Error {
   }
 }
 
+type HiddenTest = ExerciseTest & { hidden?: boolean };
+
+/**
+ * Every visible test of every exercise first, then every hidden test: no hidden input enters the
+ * child before the last visible test (whose messages reach the student) has run. Rows come back
+ * in the exercises' order.
+ */
 async function runAllTests(exercises: Exercise[], session: ChildSession, timeoutMs: number): Promise<TestRow[]> {
-  const rows: TestRow[] = [];
-  for (const exercise of exercises) {
-    const name = exercise.name ?? "";
-    const faults: (CallFault | null)[] = [];
-    let results: TestResult[];
-    if ((exercise.kind ?? "function") === "value") {
-      const got = await session.call(name, [], timeoutMs, true);
-      if (got instanceof CallFault) {
-        results = exercise.tests.map((t) => ({ name: t.name, passed: false, points: 0, maxPoints: t.points ?? 1, hidden: !!(t as { hidden?: boolean }).hidden, message: got.message, hint: t.hint }));
-        exercise.tests.forEach(() => faults.push(got));
-      } else results = await runTests(exercise, got.ok ? got.value : undefined);
-    } else {
-      // runTests calls the proxy once per test, in order: call i belongs to test i.
-      const proxy = (...args: unknown[]) => {
-        const i = faults.push(null) - 1;
-        return session.call(name, args, timeoutMs, false).then((got) => {
-          if (got instanceof CallFault) {
-            faults[i] = got;
-            throw got;
-          }
-          if (!got.ok) throw got.value;
-          return got.value;
-        });
-      };
-      results = await runTests(exercise, proxy);
+  const byTest = new Map<ExerciseTest, TestRow>();
+  for (const hidden of [false, true]) {
+    for (const exercise of exercises) {
+      const tests = exercise.tests.filter((t) => !!(t as HiddenTest).hidden === hidden);
+      if (!tests.length) continue;
+      if (hidden) session.markHidden();
+      const rows = await runPhase({ ...exercise, tests }, session, timeoutMs);
+      tests.forEach((t, i) => byTest.set(t, rows[i]));
     }
-    results.forEach((r, i) => rows.push(toRow(exercise.id, r, faults[i] ?? null)));
   }
-  return rows;
+  return exercises.flatMap((x) => x.tests.map((t) => byTest.get(t)!));
+}
+
+async function runPhase(exercise: Exercise, session: ChildSession, timeoutMs: number): Promise<TestRow[]> {
+  const name = exercise.name ?? "";
+  const faults: (CallFault | null)[] = [];
+  let results: TestResult[];
+  if ((exercise.kind ?? "function") === "value") {
+    const got = await session.call(name, [], timeoutMs, true);
+    if (got instanceof CallFault) {
+      results = exercise.tests.map((t) => ({ name: t.name, passed: false, points: 0, maxPoints: t.points ?? 1, hidden: !!(t as HiddenTest).hidden, message: got.message, hint: t.hint }));
+      exercise.tests.forEach(() => faults.push(got));
+    } else results = await runTests(exercise, got.ok ? got.value : undefined);
+  } else {
+    // runTests calls the proxy once per test, in order: call i belongs to test i.
+    const proxy = (...args: unknown[]) => {
+      const i = faults.push(null) - 1;
+      return session.call(name, args, timeoutMs, false).then((got) => {
+        if (got instanceof CallFault) {
+          faults[i] = got;
+          throw got;
+        }
+        // The arguments as the learner's function left them, for tests that check it did not change them.
+        if (got.argsAfter) got.argsAfter.forEach((after, k) => mirror(args[k], after));
+        if (!got.ok) throw got.value;
+        return got.value;
+      });
+    };
+    results = await runTests(exercise, proxy);
+  }
+  return results.map((r, i) => toRow(exercise.id, r, faults[i] ?? null));
+}
+
+/**
+ * Makes `target` hold what `source` holds, in place (the test keeps its reference to the
+ * argument it passed). Primitives and tensors cannot change, so there is nothing to mirror.
+ */
+export function mirror(target: unknown, source: unknown): void {
+  if (!target || typeof target !== "object" || target === source) return;
+  if (Array.isArray(target)) {
+    if (Array.isArray(source)) target.splice(0, target.length, ...source);
+  } else if (target instanceof Map) {
+    if (source instanceof Map) {
+      target.clear();
+      source.forEach((v, k) => target.set(k, v));
+    }
+  } else if (target instanceof Set) {
+    if (source instanceof Set) {
+      target.clear();
+      source.forEach((v) => target.add(v));
+    }
+  } else if (ArrayBuffer.isView(target)) {
+    const t = target as unknown as { length: number; set(a: ArrayLike<unknown>): void };
+    if (ArrayBuffer.isView(source) && (source as unknown as { length: number }).length === t.length) t.set(source as unknown as ArrayLike<unknown>);
+  } else if (target instanceof Date) {
+    if (source instanceof Date) target.setTime(source.getTime());
+  } else if (Object.getPrototypeOf(target) === Object.prototype && source && typeof source === "object" && Object.getPrototypeOf(source) === Object.prototype) {
+    for (const key of Object.keys(target)) delete (target as Record<string, unknown>)[key];
+    for (const key of Object.keys(source)) Object.defineProperty(target, key, { value: (source as Record<string, unknown>)[key], enumerable: true, writable: true, configurable: true });
+  }
 }
 
 function toRow(exercise: string, r: TestResult, fault: CallFault | null): TestRow {
@@ -158,29 +214,42 @@ function toRow(exercise: string, r: TestResult, fault: CallFault | null): TestRo
   } else if (!r.passed && r.message?.toLowerCase().startsWith(NOT_IMPLEMENTED.toLowerCase())) status = "not implemented";
   const row: TestRow = { exercise, test: r.name, points, max: r.maxPoints, status, hidden: r.hidden };
   if (!r.hidden && status !== "passed") {
-    if (message) row.message = message;
+    if (message) row.message = truncate(message, MAX_ERROR_MESSAGE);
     if (r.hint) row.hint = r.hint;
   }
   return row;
 }
 
-type Reply = { ok: boolean; value: unknown };
+function truncate(text: string, n: number): string {
+  return text.length > n ? text.slice(0, n - 1) + "…" : text;
+}
 
-/** The grader's side of one child: cells in, calls out, timeouts by SIGINT then SIGKILL. */
+type Reply = { ok: boolean; value: unknown; argsAfter?: unknown[] };
+type Expected = { type: "started" } | { type: "cell"; index: number } | { type: "result"; id: number };
+
+/**
+ * The grader's side of one child: one request at a time, exactly one reply each, in order.
+ * A reply out of turn, a forged or malformed message, or any byte on a channel the grader does
+ * not read ends the child with status "protocol violation". Timeouts: SIGINT, then SIGKILL.
+ */
 class ChildSession {
   ended: SubmissionStatus | null = null;
+  /** Why the protocol was broken (null while it was not). */
+  violation: string | null = null;
   /** Seconds from spawn until TypeScript was loaded, and spent executing the cells. */
   startSeconds = 0;
   cellSeconds = 0;
   private readonly spawned = Date.now();
   readonly exited: Promise<void>;
+  private expected: Expected | null = { type: "started" };
   private waiting: ((m: FromChild | null) => void) | null = null;
-  private inbox: FromChild[] = [];
+  private early: FromChild | null = null;
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
   private chunks: Buffer[] = [];
   private kept = 0;
   private dropped = 0;
+  private readonly requests: Duplex | null;
 
   constructor(private readonly child: ChildProcess, private readonly logBytes: number) {
     const keep = (chunk: Buffer) => {
@@ -191,9 +260,16 @@ class ChildSession {
         this.dropped += chunk.length - part.length;
       } else this.dropped += chunk.length;
     };
-    child.stdout?.on("data", keep);
-    child.stderr?.on("data", keep);
-    child.on("message", (m: FromChild) => this.deliver(m));
+    const [, stdout, stderr, requests, replies] = child.stdio as unknown as [null, Readable | null, Readable | null, Duplex | null, Readable | null];
+    for (const stream of [stdout, stderr, requests, replies]) stream?.on("error", () => undefined);
+    stdout?.on("data", keep);
+    stderr?.on("data", keep);
+    this.requests = requests;
+    // The request channel is the grader's to write: a byte coming back on it is a violation.
+    requests?.on("data", () => this.violate("bytes written to the grader's request channel"));
+    const reader = new ReplyReader((m) => this.receive(m), (why) => this.violate(why));
+    replies?.on("data", (chunk: Buffer) => reader.push(chunk));
+    replies?.on("end", () => reader.end());
     this.exited = new Promise((resolve) => {
       const gone = () => {
         if (!this.ended) this.ended = "crashed";
@@ -208,7 +284,14 @@ class ChildSession {
 
   /** The kept output, for the instructor's log. */
   log(): string {
-    return Buffer.concat(this.chunks).toString("utf8") + (this.dropped ? `\n[… ${this.dropped} more bytes of output dropped]\n` : "");
+    return this.chunks.map((c) => c.toString("utf8")).join("") + (this.dropped ? `\n[… ${this.dropped} more bytes of output dropped]\n` : "");
+  }
+
+  /** Marks the log: what follows was printed after hidden inputs entered the child (once). */
+  markHidden(): void {
+    if (this.ended) return;
+    if (this.chunks.some((c) => c.toString("utf8") === HIDDEN_LOG_MARK)) return;
+    this.chunks.push(Buffer.from(HIDDEN_LOG_MARK));
   }
 
   /** Kills the process group (idempotent). `reason` marks how the run ended; null for a normal end. */
@@ -216,83 +299,104 @@ class ChildSession {
     if (reason && !this.ended) this.ended = reason;
     if (!this.ended) this.ended = "ok";
     killGroup(this.child);
+    this.deliver(null);
+  }
+
+  private violate(why: string): void {
+    if (this.ended) return;
+    this.violation = why;
+    this.stop("protocol violation");
+  }
+
+  /** A well-formed reply: it must be the one reply the grader is waiting for. */
+  private receive(m: FromChild): void {
+    if (this.ended) return;
+    const want = this.expected;
+    const matches = !!want && m.type === want.type && (want.type === "started" || (want.type === "cell" ? m.type === "cell" && m.index === want.index : m.type === "result" && m.id === want.id));
+    if (!matches) return this.violate(want ? `a ${m.type} message while waiting for ${describe(want)}` : `a ${m.type} message when none was asked for`);
+    this.expected = null;
+    this.deliver(m);
   }
 
   private deliver(m: FromChild | null): void {
-    if (m !== null && (typeof m !== "object" || typeof (m as { type?: unknown }).type !== "string")) return;
     if (this.waiting) {
       const w = this.waiting;
       this.waiting = null;
       w(m);
-    } else if (m) this.inbox.push(m);
+    } else if (m) this.early = m;
   }
 
-  /** The next message matching `accept` within `ms` (null: timed out or the child is gone). */
-  private next(accept: (m: FromChild) => boolean, ms: number): Promise<FromChild | null> {
+  /** Sends `request` (if any) and waits up to `ms` for the reply `expected` (null: timed out or the child is gone). */
+  private ask(request: ToChild | null, expected: Expected, ms: number): Promise<FromChild | null> {
+    if (this.ended) return Promise.resolve(null);
+    if (expected.type !== "started") this.expected = expected;
+    if (request && !this.write(request)) return Promise.resolve(null);
+    return this.wait(ms);
+  }
+
+  private wait(ms: number): Promise<FromChild | null> {
     return new Promise((resolve) => {
+      if (this.early) {
+        const m = this.early;
+        this.early = null;
+        return resolve(m);
+      }
+      if (this.ended) return resolve(null);
       const timer = setTimeout(() => {
         this.waiting = null;
         resolve(null);
       }, ms);
-      const take = (m: FromChild | null) => {
-        if (m === null || this.ended) return clearTimeout(timer), resolve(null);
-        if (accept(m)) return clearTimeout(timer), resolve(m);
-        this.waiting = take;
+      this.waiting = (m) => {
+        clearTimeout(timer);
+        resolve(m);
       };
-      while (this.inbox.length) {
-        const m = this.inbox.shift()!;
-        if (accept(m)) return clearTimeout(timer), resolve(m);
-      }
-      if (this.ended) return clearTimeout(timer), resolve(null);
-      this.waiting = take;
     });
   }
 
-  /** Waits for `accept` with a timeout; on timeout sends SIGINT, waits a grace, then kills. */
-  private async nextOrInterrupt(accept: (m: FromChild) => boolean, ms: number): Promise<{ message: FromChild | null; interrupted: boolean }> {
-    const first = await this.next(accept, ms);
+  /** Like {@link ask}; on timeout sends SIGINT to the group, waits a grace, then kills. */
+  private async askOrInterrupt(request: ToChild, expected: Expected, ms: number): Promise<{ message: FromChild | null; interrupted: boolean }> {
+    const first = await this.ask(request, expected, ms);
     if (first || this.ended) return { message: first, interrupted: false };
-    try {
-      this.child.kill("SIGINT");
-    } catch {
-      /* gone */
-    }
-    const second = await this.next(accept, INTERRUPT_GRACE_MS);
+    // The whole group: the notebook is not the group leader (unshare and the namespace's shell are, and ignore it).
+    killGroup(this.child, "SIGINT");
+    const second = await this.wait(INTERRUPT_GRACE_MS);
     if (!second) this.stop("timeout");
     return { message: second, interrupted: true };
   }
 
-  /** Executes the cells; reports each failed cell. True when the child is ready for calls. */
+  /** Executes the cells one request each; reports each failed cell. True when the child is ready for calls. */
   async runCells(cells: string[], timeoutMs: number, onError: (cell: number, error: { ename: string; evalue: string }) => void): Promise<boolean> {
     // Loading TypeScript is the grader's overhead, not the notebook's: it gets its own, longer limit.
-    const started = await this.next((m) => m.type === "started", Math.max(STARTUP_MS, timeoutMs));
+    const started = await this.ask(null, { type: "started" }, Math.max(STARTUP_MS, timeoutMs));
     if (!started) {
-      onError(0, { ename: "Crash", evalue: "the notebook's process did not start" });
-      this.stop("crashed");
+      onError(0, this.violation ? { ename: "ProtocolViolation", evalue: this.violation } : { ename: "Crash", evalue: "the notebook's process did not start" });
+      if (!this.ended) this.stop("crashed");
       return false;
     }
     this.startSeconds = (Date.now() - this.spawned) / 1000;
     const cellsStarted = Date.now();
-    if (!this.send({ type: "cells", cells })) return false;
-    for (let index = 0; index < cells.length; index++) {
-      const { message, interrupted } = await this.nextOrInterrupt((m) => m.type === "cell" && m.index === index, timeoutMs);
-      if (!message) {
-        onError(index + 1, { ename: this.ended === "timeout" ? "Timeout" : "Crash", evalue: this.ended === "timeout" ? `the cell ran longer than ${timeoutMs / 1000} s and could not be interrupted` : "the notebook's process ended during this cell" });
-        return false;
+    try {
+      for (let index = 0; index < cells.length; index++) {
+        const { message, interrupted } = await this.askOrInterrupt({ type: "cell", index, source: cells[index] }, { type: "cell", index }, timeoutMs);
+        if (!message) {
+          const why = this.ended === "timeout" ? ["Timeout", `the cell ran longer than ${timeoutMs / 1000} s and could not be interrupted`] : this.violation ? ["ProtocolViolation", this.violation] : ["Crash", "the notebook's process ended during this cell"];
+          onError(index + 1, { ename: why[0], evalue: why[1] });
+          return false;
+        }
+        const cell = message as Extract<FromChild, { type: "cell" }>;
+        if (interrupted) onError(index + 1, { ename: "Timeout", evalue: `the cell ran longer than ${timeoutMs / 1000} s and was interrupted` });
+        else if (!cell.ok) onError(index + 1, { ename: (cell.error?.ename ?? "Error").slice(0, MAX_ERROR_NAME), evalue: (cell.error?.evalue ?? "").slice(0, MAX_ERROR_MESSAGE) });
       }
-      const cell = message as Extract<FromChild, { type: "cell" }>;
-      if (interrupted) onError(index + 1, { ename: "Timeout", evalue: `the cell ran longer than ${timeoutMs / 1000} s and was interrupted` });
-      else if (!cell.ok) onError(index + 1, { ename: String(cell.error?.ename ?? "Error"), evalue: String(cell.error?.evalue ?? "") });
+    } finally {
+      this.cellSeconds = (Date.now() - cellsStarted) / 1000;
     }
-    const ready = await this.next((m) => m.type === "ready", timeoutMs);
-    this.cellSeconds = (Date.now() - cellsStarted) / 1000;
-    return !!ready;
+    return !this.ended;
   }
 
   /** Calls the learner's `name` with `args` in the child (one call at a time). */
   call(name: string, args: unknown[], timeoutMs: number, get: boolean): Promise<Reply | CallFault> {
     const run = async (): Promise<Reply | CallFault> => {
-      if (this.ended) return new CallFault("crashed", "not run: the notebook's process had already stopped");
+      if (this.ended) return this.notRun();
       const id = this.nextId++;
       let encoded: unknown;
       try {
@@ -300,35 +404,48 @@ class ChildSession {
       } catch (e) {
         return new CallFault("crashed", `the test's arguments could not be sent: ${(e as Error).message}`);
       }
-      if (!this.send({ type: "call", id, name, args: encoded, get })) return new CallFault("crashed", "not run: the notebook's process had stopped");
-      const { message, interrupted } = await this.nextOrInterrupt((m) => m.type === "result" && m.id === id, timeoutMs);
+      const { message, interrupted } = await this.askOrInterrupt({ type: "call", id, name, args: encoded, get }, { type: "result", id }, timeoutMs);
+      if (this.violation) return this.notRun();
       if (interrupted || !message) {
         return this.ended === "crashed" && !interrupted
           ? new CallFault("crashed", "the notebook's process ended during this test")
           : new CallFault("timeout", `timed out: the call ran longer than ${timeoutMs / 1000} s`);
       }
-      const result = message as Extract<FromChild, { type: "result" }> & { fault?: string };
+      const result = message as Extract<FromChild, { type: "result" }>;
       let value: unknown;
+      let argsAfter: unknown;
       try {
         value = decode(result.value);
+        // Tensors and tables cannot change in place (mirror skips them): no grader-side tensors to leak.
+        argsAfter = result.argsAfter === undefined ? undefined : decode(result.argsAfter, { tensor: (t) => t, table: (columns) => columns });
       } catch (e) {
         return new CallFault("failed", (e as Error).message);
       }
       if (result.fault) return new CallFault(result.fault === "missing" ? "missing" : "failed", value instanceof Error ? value.message : String(value));
-      return { ok: result.ok === true, value };
+      return { ok: result.ok, value, ...(Array.isArray(argsAfter) && argsAfter.length === args.length ? { argsAfter } : {}) };
     };
     const p = this.queue.then(run, run);
     this.queue = p.catch(() => undefined);
     return p;
   }
 
-  private send(m: ToChild): boolean {
-    if (this.ended || !this.child.connected) return false;
+  private notRun(): CallFault {
+    return this.violation
+      ? new CallFault("protocol violation", "not run: the notebook's process broke the grading protocol")
+      : new CallFault("crashed", "not run: the notebook's process had already stopped");
+  }
+
+  private write(m: ToChild): boolean {
+    if (this.ended || !this.requests || this.requests.destroyed) return false;
     try {
-      this.child.send(m);
+      this.requests.write(JSON.stringify(m) + "\n");
       return true;
     } catch {
       return false;
     }
   }
+}
+
+function describe(e: Expected): string {
+  return e.type === "started" ? "the start" : e.type === "cell" ? `cell ${e.index}` : `result ${e.id}`;
 }

@@ -23,3 +23,8 @@ export { feedbackHtml } from "./feedback";
 export { gradeAll } from "./batch";
 export type { GradeAllOptions, GradeAllResult } from "./batch";
 export { assertClose, assertNear, assertAllClose, assertUnchanged } from "./assert";
+export { safeName, withFileNames } from "./batch";
+export { sandboxLayers, chooseSandboxMode, leaseUid } from "./sandbox";
+export type { SandboxMode, SandboxLayers, UidLease } from "./sandbox";
+export { ReplyReader, readReply } from "./protocol";
+export type { FromChild, ToChild } from "./protocol";

@@ -1,54 +1,100 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ChildProcess, spawn, spawnSync } from "child_process";
+import { TrainlabError } from "../errors";
 
 /**
- * The layers a grading child runs under (measured in docs/grading.md and DESIGN.md):
- * its own unprivileged uid (setpriv), no network (unshare --net), an address-space and CPU cap
- * (prlimit), Node's permission model with one path per --allow-fs-read/--allow-fs-write, a
- * clean environment, and its own process group (killed whole on timeout).
+ * How a grading child is isolated (docs/grading.md, "The sandbox, layer by layer"):
+ * - `"root"`: as root, each child gets its own mount, pid and network namespaces (a file tree
+ *   holding only what the notebook needs), its own unprivileged uid (locked across concurrent
+ *   runs on this machine), address-space and CPU caps, Node's permission model.
+ * - `"userns"`: without root, the same namespaces inside an unprivileged user namespace; the
+ *   child keeps the grader's uid outside it (its own pid namespace is what stops signals).
+ * - `"unsafe"`: no namespaces (the instructor passed `--unsafe-no-isolation`): the child shares
+ *   the grader's uid, network and file tree; only Node's permission model and the caps remain.
  */
+export type SandboxMode = "root" | "userns" | "unsafe";
+
+/** What this machine allows. */
 export interface SandboxLayers {
-  /** Root with setpriv, unshare and prlimit: every layer is on. */
-  privileged: boolean;
+  /** The strongest mode available here; null when neither namespace mode is (grading is refused unless unsafe). */
+  mode: "root" | "userns" | null;
   /** prlimit found: address-space and CPU caps are on. */
   limits: boolean;
   /** `ip` found: the namespace's own loopback is brought up. */
   loopback: boolean;
-  /** What is missing, for a loud warning; empty when every layer is on. */
+  /** Why no namespace mode (or a weaker one) is available, and layers that are missing. */
   missing: string[];
 }
 
 let cachedLayers: SandboxLayers | undefined;
 
-/** Which layers this machine allows (root and the util-linux tools). */
+/** PATH for the sandbox tools: the grader's, plus the sbin folders a user's PATH often lacks (pivot_root, ip). */
+function toolPath(): string {
+  return [...(process.env.PATH ?? "/usr/bin:/bin").split(":"), "/usr/sbin", "/sbin"].filter((d, i, all) => d && all.indexOf(d) === i).join(":");
+}
+
+/** The tools every namespace mode needs (util-linux, iproute2 optional). */
+const NAMESPACE_TOOLS = ["unshare", "mount", "umount", "pivot_root"];
+
+/** Which layers this machine allows (root, the util-linux tools, unprivileged user namespaces). */
 export function sandboxLayers(): SandboxLayers {
   if (cachedLayers) return cachedLayers;
-  const has = (tool: string) => spawnSync(tool, ["--version"], { stdio: "ignore" }).status === 0;
+  const env = { ...process.env, PATH: toolPath() };
+  const has = (tool: string, arg = "--version") => spawnSync(tool, [arg], { stdio: "ignore", env }).status === 0;
   const root = typeof process.getuid === "function" && process.getuid() === 0;
-  const setpriv = has("setpriv");
-  const unshare = has("unshare");
-  const limits = has("prlimit");
   const missing: string[] = [];
-  if (!root) missing.push("not running as root: children keep the grader's uid (no setpriv) and its network (no unshare --net)");
-  else {
-    if (!setpriv) missing.push("setpriv not found (util-linux): children keep root's uid");
-    if (!unshare) missing.push("unshare not found (util-linux): children keep network access");
+  const tools = NAMESPACE_TOOLS.filter((t) => !has(t, t === "pivot_root" ? "--help" : "--version"));
+  const limits = has("prlimit");
+  const loopback = spawnSync("ip", ["-V"], { stdio: "ignore", env }).status === 0;
+  let mode: SandboxLayers["mode"] = null;
+  if (tools.length) missing.push(`${tools.join(", ")} not found (util-linux): no namespaces`);
+  else if (root) {
+    // Root in a container without CAP_SYS_ADMIN cannot make namespaces either: try.
+    const probe = spawnSync("unshare", ["--mount", "--pid", "--fork", "--net", "true"], { stdio: "ignore", env });
+    if (!has("setpriv")) missing.push("setpriv not found (util-linux): children would keep root's uid");
+    else if (probe.status !== 0) missing.push("running as root, but this machine refuses new namespaces (unshare --mount --pid --net failed: a container without CAP_SYS_ADMIN?)");
+    else mode = "root";
+  } else {
+    // Unprivileged user namespaces: allowed by most kernels, switched off by some distributions.
+    const probe = spawnSync("unshare", ["--user", "--map-root-user", "--mount", "--pid", "--fork", "--net", "true"], { stdio: "ignore", env });
+    if (probe.status === 0) {
+      mode = "userns";
+      missing.push("not running as root: children run in an unprivileged user namespace (own file tree, pids and network) but keep the grader's uid outside it");
+    } else missing.push("not running as root, and this kernel refuses unprivileged user namespaces (unshare --user): no isolation available");
   }
   if (!limits) missing.push("prlimit not found (util-linux): no address-space or CPU cap");
-  const loopback = spawnSync("ip", ["-V"], { stdio: "ignore" }).status === 0;
-  if (root && unshare && !loopback) missing.push("ip (iproute2) not found: the children's loopback stays down, so notebooks cannot serve on 127.0.0.1");
-  cachedLayers = { privileged: root && setpriv && unshare, limits, loopback, missing };
+  if (mode && !loopback) missing.push("ip (iproute2) not found: the children's loopback stays down, so notebooks cannot serve on 127.0.0.1");
+  cachedLayers = { mode, limits, loopback, missing };
   return cachedLayers;
+}
+
+/**
+ * The mode a grading run uses: the strongest available; `"unsafe"` only when none is and the
+ * instructor asked for it. Throws a TrainlabError when no isolation is available and unsafe was not asked.
+ */
+export function chooseSandboxMode(options: { unsafe?: boolean } = {}): SandboxMode {
+  const layers = sandboxLayers();
+  if (layers.mode) return layers.mode;
+  if (options.unsafe) return "unsafe";
+  throw new TrainlabError(
+    `refusing to grade: submissions cannot be isolated on this machine (${layers.missing.join("; ")}). ` +
+      `Grade as root (in a throw-away container or VM), or allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1). ` +
+      `Only for submissions you trust: --unsafe-no-isolation (children then share your uid, files and network).`,
+  );
 }
 
 /** Options of {@link spawnSandboxed}. */
 export interface SandboxOptions {
-  /** The notebook folder: the child's cwd, readable; must resolve node_modules (a link is made). */
+  /** How the child is isolated. */
+  mode: SandboxMode;
+  /** The notebook folder on this machine: the child's cwd (unsafe mode only: namespaces give the child its own). */
   notebookDir: string;
-  /** The only folder the child may write. */
+  /** The only folder the child may write (seen as /course/scratch inside the namespaces). */
   scratchDir: string;
-  /** The unprivileged uid (and gid) the child runs as, when root. */
+  /** An empty folder the child's file tree is mounted on (namespace modes). */
+  rootDir?: string;
+  /** The unprivileged uid (and gid) the child runs as (root mode). */
   uid: number;
   /** Address-space cap in bytes. Default 2147483648 (2 GiB). */
   addressSpaceBytes?: number;
@@ -56,8 +102,6 @@ export interface SandboxOptions {
   cpuSeconds?: number;
   /** V8 old-space cap in MiB. Default 1024. */
   maxOldSpaceMb?: number;
-  /** The script the child runs. Default: grading/child.js beside this file. */
-  runner?: string;
 }
 
 /** The node_modules folder holding tslab and kernel-ext's dependencies (its real path). */
@@ -68,28 +112,86 @@ export function nodeModulesDir(): string {
 /** The course's shipped, read-only data a notebook may read: datasets/ and models/ (weights). */
 export const COURSE_DATA = ["datasets", "models"];
 
+/** Data sets that Debian ships outside the course (fashion-mnist's training half). */
+const SYSTEM_DATA = ["/usr/share/datasets"];
+
 /** The folders of {@link COURSE_DATA} that exist in this course. */
 export function courseDataDirs(): string[] {
   const course = path.dirname(nodeModulesDir());
   return COURSE_DATA.map((d) => path.join(course, d)).filter((d) => fs.existsSync(d));
 }
 
-/** The command line (program + arguments) that starts a grading child under every available layer. */
+/** kernel-ext's own folder (dist, package.json, its own node_modules). */
+function packageDir(): string {
+  return fs.realpathSync(path.resolve(__dirname, "..", ".."));
+}
+
+/** Where the course appears inside a child's namespaces. */
+export const SANDBOX_COURSE = "/course";
+
+/**
+ * Sets up a child's file tree inside fresh mount and pid namespaces, then runs the command
+ * after `--` as a child of this shell (pid 1 of the namespace, so the notebook's parent is a
+ * root-owned process it cannot signal). Arguments: ROOT SCRATCH, then `ro SRC DST` triples
+ * (read-only bind mounts; DST inside the tree), then `--` and the command.
+ * The tree: a read-only tmpfs with /usr (and /bin, /lib… as the host has them), ld.so.cache,
+ * four device nodes, a fresh /proc (this pid namespace only; other uids' processes hidden), the
+ * binds, and the scratch folder.
+ */
+const SETUP_SCRIPT = `set -eu
+R="$1"; SCRATCH="$2"; shift 2
+mount -t tmpfs -o mode=755,size=8m trainlab-sandbox "$R"
+for d in usr bin lib lib32 lib64 libx32 sbin; do
+  if [ -L "/$d" ]; then ln -s "$(readlink "/$d")" "$R/$d"
+  elif [ -d "/$d" ]; then mkdir "$R/$d"; mount --rbind "/$d" "$R/$d"; mount -o remount,bind,ro "$R/$d"; fi
+done
+mkdir -p "$R/etc" "$R/dev" "$R/proc" "$R${SANDBOX_COURSE}/notebook" "$R${SANDBOX_COURSE}/scratch" "$R/.old"
+ro() {
+  mkdir -p "$(dirname "$R$2")"
+  if [ -d "$1" ]; then mkdir -p "$R$2"; else touch "$R$2"; fi
+  mount --bind "$1" "$R$2"; mount -o remount,bind,ro "$R$2"
+}
+if [ -f /etc/ld.so.cache ]; then ro /etc/ld.so.cache /etc/ld.so.cache; fi
+for n in null zero random urandom; do touch "$R/dev/$n"; mount --bind "/dev/$n" "$R/dev/$n"; done
+while [ "$1" = ro ]; do ro "$2" "$3"; shift 3; done
+[ "$1" = -- ] && shift
+mount --bind "$SCRATCH" "$R${SANDBOX_COURSE}/scratch"
+mount -t proc -o nosuid,nodev,noexec,hidepid=2 proc "$R/proc" 2>/dev/null || mount -t proc -o nosuid,nodev,noexec proc "$R/proc" 2>/dev/null || true
+if command -v ip >/dev/null; then ip link set lo up; fi
+cd "$R"
+pivot_root . .old
+umount -l /.old
+rmdir /.old
+mount -o remount,bind,ro /
+cd ${SANDBOX_COURSE}/notebook
+trap 'true' INT TERM
+"$@" && exit 0 || exit $?
+`;
+
+/** The command line (program + arguments) that starts a grading child under the layers of `options.mode`. */
 export function sandboxCommand(options: SandboxOptions): string[] {
   const layers = sandboxLayers();
-  const runner = options.runner ?? path.join(__dirname, "child.js");
-  // kernel-ext itself (dist, package.json and its own node_modules, e.g. @types/node 20): notebooks
-  // resolve its types through it; without it TypeScript picks other versions and cells fail.
-  const packageDir = fs.realpathSync(path.resolve(__dirname, "..", ".."));
+  const pkg = packageDir();
+  const course = path.dirname(nodeModulesDir());
+  const namespaces = options.mode !== "unsafe";
+  // Inside the namespaces the course is at /course; in unsafe mode at its real path.
+  const at = (dir: string) => (namespaces ? path.posix.join(SANDBOX_COURSE, path.relative(course, dir)) : dir);
+  const childPkg = namespaces ? path.posix.join(SANDBOX_COURSE, "kernel-ext") : pkg;
+  const runner = path.posix.join(childPkg, "dist", "grading", "child.js");
+  const systemData = SYSTEM_DATA.filter((d) => fs.existsSync(d));
   const node = [
-    process.execPath,
+    namespaces ? "node" : process.execPath,
     "--experimental-permission",
-    `--allow-fs-read=${nodeModulesDir()}`,
-    `--allow-fs-read=${packageDir}`,
-    `--allow-fs-read=${fs.realpathSync(runner)}`,
-    `--allow-fs-read=${options.notebookDir}`,
-    ...courseDataDirs().map((dir) => `--allow-fs-read=${dir}`),
-    `--allow-fs-write=${options.scratchDir}`,
+    // One path per flag. kernel-ext itself (dist, package.json, its own node_modules): notebooks
+    // resolve its types through it; without it TypeScript picks other versions and cells fail.
+    `--allow-fs-read=${at(nodeModulesDir())}`,
+    `--allow-fs-read=${childPkg}`,
+    `--allow-fs-read=${namespaces ? path.posix.join(SANDBOX_COURSE, "notebook") : options.notebookDir}`,
+    ...courseDataDirs().map((dir) => `--allow-fs-read=${at(dir)}`),
+    ...systemData.map((dir) => `--allow-fs-read=${dir}`),
+    // Scratch: written, and read back (a saved model, a listing).
+    `--allow-fs-read=${namespaces ? path.posix.join(SANDBOX_COURSE, "scratch") : options.scratchDir}`,
+    `--allow-fs-write=${namespaces ? path.posix.join(SANDBOX_COURSE, "scratch") : options.scratchDir}`,
     `--max-old-space-size=${options.maxOldSpaceMb ?? 1024}`,
     // Without it an address-space cap below ~12 GiB makes the wasm backend fail silently.
     "--disable-wasm-trap-handler",
@@ -97,26 +199,42 @@ export function sandboxCommand(options: SandboxOptions): string[] {
     runner,
   ];
   let command = node;
-  if (layers.privileged) command = ["setpriv", `--reuid=${options.uid}`, `--regid=${options.uid}`, "--clear-groups", "--no-new-privs", "--", ...command];
+  if (options.mode === "root") command = ["setpriv", `--reuid=${options.uid}`, `--regid=${options.uid}`, "--clear-groups", "--no-new-privs", "--", ...command];
+  // In a user namespace the child stays "root" of it: drop every capability, so it cannot undo a mount.
+  if (options.mode === "userns") command = ["setpriv", "--no-new-privs", "--bounding-set=-all", "--inh-caps=-all", "--", ...command];
   if (layers.limits) command = ["prlimit", `--as=${options.addressSpaceBytes ?? 2147483648}`, `--cpu=${options.cpuSeconds ?? 120}`, "--", ...command];
-  // A fresh network namespace has only a loopback, and it is down: bring it up (still isolated
-  // from the host's), so notebooks that serve and query 127.0.0.1 (chapter 8) work.
-  if (layers.privileged) command = ["unshare", "--net", "--", ...(layers.loopback ? ["sh", "-c", 'ip link set lo up && exec "$@"', "sh"] : []), ...command];
-  return command;
+  if (!namespaces) return command;
+  if (!options.rootDir) throw new TrainlabError("sandboxCommand: rootDir is required with namespaces (an empty folder to mount the child's file tree on).");
+  const binds: string[] = [];
+  const ro = (src: string, dst: string) => binds.push("ro", src, dst);
+  // node_modules as it is, but its workspace link (@trainlab/kernel-ext -> ../../kernel-ext) now
+  // resolves to a kernel-ext that holds only dist/, package.json and its own node_modules.
+  ro(nodeModulesDir(), at(nodeModulesDir()));
+  ro(path.join(pkg, "package.json"), path.posix.join(childPkg, "package.json"));
+  ro(path.join(pkg, "dist"), path.posix.join(childPkg, "dist"));
+  if (fs.existsSync(path.join(pkg, "node_modules"))) ro(path.join(pkg, "node_modules"), path.posix.join(childPkg, "node_modules"));
+  for (const dir of courseDataDirs()) ro(dir, at(dir));
+  // Node itself, when it is not under /usr (nvm, a CI tool cache): its install folder, read-only.
+  const nodeHome = path.dirname(path.dirname(fs.realpathSync(process.execPath)));
+  if (!nodeHome.startsWith("/usr/")) ro(nodeHome, nodeHome);
+  const pathInside = [...(nodeHome.startsWith("/usr/") ? [] : [path.join(nodeHome, "bin")]), "/usr/local/bin", "/usr/bin", "/bin"].join(":");
+  const unshare = ["unshare", ...(options.mode === "userns" ? ["--user", "--map-root-user"] : []), "--mount", "--pid", "--fork", "--kill-child", "--net", "--"];
+  // TMPDIR: os.tmpdir() is the scratch folder, the one place a notebook may write (chapter 8 saves a model there).
+  return [...unshare, "sh", "-c", SETUP_SCRIPT, "trainlab-sandbox", options.rootDir, options.scratchDir, ...binds, "--", "env", "-i", `PATH=${pathInside}`, `TMPDIR=${path.posix.join(SANDBOX_COURSE, "scratch")}`, ...command];
 }
 
 /**
- * Starts a grading child: detached (its own process group), environment {PATH} only, stdout
- * and stderr piped (the caller caps what it keeps), an IPC channel with "advanced" serialization.
+ * Starts a grading child: detached (its own process group), environment {PATH, TMPDIR} only, stdout
+ * and stderr piped (the caller caps what it keeps), fd 3 carrying the grader's requests and
+ * fd 4 the child's replies (newline-delimited JSON the grader parses itself: never Node's IPC).
  */
 export function spawnSandboxed(options: SandboxOptions): ChildProcess {
   const [program, ...args] = sandboxCommand(options);
   const child = spawn(program, args, {
-    cwd: options.notebookDir,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    cwd: options.mode === "unsafe" ? options.notebookDir : "/",
+    env: { PATH: toolPath(), ...(options.mode === "unsafe" ? { TMPDIR: options.scratchDir } : {}) },
     detached: true,
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-    serialization: "advanced",
+    stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"],
   });
   running.add(child);
   child.on("exit", () => running.delete(child));
@@ -130,7 +248,7 @@ export function killAllSandboxed(): void {
   for (const child of running) killGroup(child);
 }
 
-/** Kills a child's whole process group (it was spawned detached, so its pid is the group id). */
+/** Signals a child's whole process group (it was spawned detached, so its pid is the group id). */
 export function killGroup(child: ChildProcess, signal: NodeJS.Signals = "SIGKILL"): void {
   if (child.pid === undefined) return;
   try {
@@ -159,13 +277,62 @@ export function usedUids(): Set<number> {
   }
 }
 
+/** A uid held for one child; `release` frees it for any grading run on this machine. */
+export interface UidLease {
+  uid: number;
+  release(): void;
+}
+
+/** Where uid locks live: root-only, shared by every grading run on this machine. */
+export function uidLockDir(): string {
+  const dir = fs.existsSync("/run") ? "/run/trainlab-grade-uids" : path.join(require("os").tmpdir(), "trainlab-grade-uids");
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
 /**
- * `count` unprivileged uids no account uses, one per concurrent child, so children cannot signal
- * or trace each other (a shared uid like 65534 "nobody" would let them).
+ * Leases an unprivileged uid no account uses and no other grading child on this machine holds
+ * (any run): `flock` on a per-uid lock file, held by a helper process until `release()` or until
+ * this process dies (the kernel drops the lock then, so a crash leaks nothing).
  */
-export function pickUids(count: number, base = 62000): number[] {
+export async function leaseUid(options: { base?: number; dir?: string } = {}): Promise<UidLease> {
   const used = usedUids();
-  const uids: number[] = [];
-  for (let uid = base; uids.length < count && uid < 65534; uid++) if (!used.has(uid)) uids.push(uid);
-  return uids;
+  const dir = options.dir ?? uidLockDir();
+  for (let uid = options.base ?? 62000; uid < 65534; uid++) {
+    if (used.has(uid) || held.has(uid)) continue;
+    const lease = await tryLock(path.join(dir, `${uid}.lock`), uid);
+    if (lease) return lease;
+  }
+  throw new TrainlabError("no free uid between 62000 and 65533 for a grading child: too many grading runs at once; lower --jobs or wait.");
+}
+
+/** uids this process holds (another lease in this process skips them without asking flock). */
+const held = new Set<number>();
+
+function tryLock(file: string, uid: number): Promise<UidLease | null> {
+  return new Promise((resolve, reject) => {
+    // The helper prints "locked" once it holds the lock, then waits for its stdin to close.
+    const helper = spawn("flock", ["--nonblock", "--conflict-exit-code", "75", file, "sh", "-c", "echo locked; exec cat >/dev/null"], { stdio: ["pipe", "pipe", "ignore"] });
+    let out = "";
+    helper.on("error", (e) => reject(new TrainlabError(`flock (util-linux) is needed to give each grading child its own uid: ${e.message}`)));
+    helper.stdin!.on("error", () => undefined);
+    helper.stdout!.on("data", (d) => {
+      out += d;
+      if (out.includes("locked")) {
+        held.add(uid);
+        helper.stdout!.removeAllListeners("data");
+        helper.stdout!.resume();
+        resolve({
+          uid,
+          release: () => {
+            held.delete(uid);
+            helper.stdin!.end();
+          },
+        });
+      }
+    });
+    helper.on("exit", () => resolve(null));
+    // Never keeps the grader alive on its own.
+    helper.unref();
+  });
 }

@@ -1,4 +1,5 @@
 import { TrainlabError } from "../errors";
+import { MAX_ERROR_MESSAGE, MAX_ERROR_NAME } from "./protocol";
 
 /**
  * The value serialization between the grader and a learner's process: a JSON-safe tree in which
@@ -15,7 +16,7 @@ import { TrainlabError } from "../errors";
  * | typed array                          | `{$: "typedarray", type: "Float32Array", values: [...]}` |
  * | Map / Set                            | `{$: "map", entries: [[k, v], …]}` / `{$: "set", values: […]}` |
  * | Date                                 | `{$: "date", value: ISO string}`                    |
- * | Error                                | `{$: "error", name, message}`                       |
+ * | Error                                | `{$: "error", name, message}` (cut to 200 and 4000 characters) |
  * | tensor (tf.Tensor)                   | `{$: "tensor", shape, dtype, values: [flat values]}`|
  * | arquero table                        | `{$: "table", columns: [[name, [values]], …]}`       |
  *
@@ -106,7 +107,7 @@ function encodeObject(object: object, depth: number, seen: Set<object>): Encoded
   if (object instanceof Map) return { $: "map", entries: Array.from(object, ([k, v]) => [item(k), item(v)]) };
   if (object instanceof Set) return { $: "set", values: Array.from(object, item) };
   if (object instanceof Date) return { $: "date", value: Number.isNaN(object.getTime()) ? null : object.toISOString() };
-  if (object instanceof Error) return { $: "error", name: String(object.name), message: String(object.message) };
+  if (object instanceof Error) return { $: "error", name: String(object.name).slice(0, MAX_ERROR_NAME), message: String(object.message).slice(0, MAX_ERROR_MESSAGE) };
   if (isTensor(object)) {
     if (object.isDisposed) throw new TrainlabError("the tensor was disposed before it could be sent; return a tensor that is still alive.");
     return { $: "tensor", shape: [...object.shape], dtype: object.dtype, values: Array.from(object.dataSync() as ArrayLike<unknown>, item) };
@@ -190,8 +191,8 @@ function decodeValue(e: unknown, options: DecodeOptions, depth: number): unknown
     case "date":
       return new Date(tagged.value === null ? NaN : String(tagged.value));
     case "error": {
-      const error = new Error(String(tagged.message ?? ""));
-      error.name = String(tagged.name ?? "Error");
+      const error = new Error(String(tagged.message ?? "").slice(0, MAX_ERROR_MESSAGE));
+      error.name = String(tagged.name ?? "Error").slice(0, MAX_ERROR_NAME);
       return error;
     }
     case "tensor": {

@@ -136,16 +136,48 @@ export function planSubmission(released: NotebookCell[], submitted: NotebookCell
   return { cells, flags, tampered };
 }
 
+/**
+ * Why a notebook is not this chapter's (null when it is): its metadata names another chapter, its
+ * exercise cells are another chapter's, or not one of its cells matches the release by id or
+ * content. Such a notebook is refused at once instead of running foreign cells.
+ *
+ * @param slug the chapter being graded, e.g. "00-getting-started"
+ * @param chapter the chapter its metadata names (`metadata.trainlab.chapter`), if any
+ */
+export function otherChapter(released: NotebookCell[], submitted: NotebookCell[], slug: string, chapter?: string): string | null {
+  if (chapter && chapter !== slug) return `this is the notebook of chapter ${chapter}, not ${slug}`;
+  const number = String(Number(slug.split("-")[0]));
+  const foreign = submitted.map((c) => c.metadata?.trainlab?.exercise).filter((x): x is string => typeof x === "string" && x.split(".")[0] !== number);
+  if (foreign.length) return `its exercise cells (${[...new Set(foreign)].slice(0, 3).join(", ")}) belong to another chapter than ${slug}`;
+  const ids = new Set(released.map((c) => c.id).filter(Boolean));
+  const hashes = new Set(released.map((c) => sourceHash(cellSource(c))));
+  const matching = submitted.some((c) => (c.id !== undefined && ids.has(c.id)) || hashes.has(sourceHash(cellSource(c))));
+  return matching ? null : `none of its cells is a cell of ${slug}: it is another notebook`;
+}
+
+/** The chapter a notebook's metadata names (`metadata.trainlab.chapter`), if any. */
+export function notebookChapter(text: string): string | undefined {
+  try {
+    const chapter = JSON.parse(text)?.metadata?.trainlab?.chapter;
+    return typeof chapter === "string" ? chapter : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One submission found in the submissions folder. */
 export interface SubmissionFile {
   /** The student id: the file name without .ipynb, or the first folder below the submissions folder. */
   student: string;
   file: string;
+  /** Why it cannot be graded as it is (e.g. two notebooks in one student's folder): graded as one "refused" row. */
+  problem?: string;
 }
 
 /**
  * Finds the submissions under `dir`: `dir/STUDENT.ipynb` or `dir/STUDENT/…/ANY.ipynb` (one
- * notebook per student; checkpoints and executed copies are skipped). Sorted by student.
+ * notebook per student; checkpoints and executed copies are skipped). Sorted by student. A
+ * student with two notebooks is returned once, with a `problem`.
  */
 export function findSubmissions(dir: string): SubmissionFile[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new TrainlabError(`No submissions folder at ${dir}.`);
@@ -164,8 +196,8 @@ export function findSubmissions(dir: string): SubmissionFile[] {
   walk(dir, null);
   const result: SubmissionFile[] = [];
   for (const [student, files] of found) {
-    if (files.length > 1) throw new TrainlabError(`${student} has ${files.length} notebooks (${files.map((f) => path.relative(dir, f)).join(", ")}); keep one per student.`);
-    result.push({ student, file: files[0] });
+    if (files.length > 1) result.push({ student, file: files[0], problem: `${files.length} notebooks (${files.map((f) => path.relative(dir, f)).join(", ")}); keep one per student and grade again` });
+    else result.push({ student, file: files[0] });
   }
   return result.sort((a, b) => (a.student < b.student ? -1 : a.student > b.student ? 1 : 0));
 }

@@ -23,12 +23,15 @@ function grade(args, onOutput) {
   });
 }
 
-/** Processes running this repository's grading child (the sandboxed children). */
+/**
+ * Processes of this repository's grading children: the namespace set-up (unshare and its shell,
+ * whose command line binds this repository's kernel-ext/dist) or, without namespaces, the runner.
+ */
 function gradingChildren() {
-  const runner = path.join(root, "kernel-ext/dist/grading/child.js");
+  const dist = path.join(root, "kernel-ext/dist");
   return fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p)).filter((pid) => {
     try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(runner);
+      return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").some((arg) => arg === dist || arg === path.join(dist, "grading/child.js"));
     } catch {
       return false;
     }

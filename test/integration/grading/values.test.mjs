@@ -37,14 +37,16 @@ describe("grading non-JSON values through the sandbox", function () {
       ["99.2", "mean and min", "passed", 1],
       ["99.3", "a small learning rate", "passed", 1],
       ["99.3", "three epochs, tags as a Set", "passed", 1],
+      ["99.4", "divides by the sum", "passed", 1],
+      ["99.4", "does not change its inputs", "passed", 1],
     ]);
-    assert.equal(r.points, 7);
+    assert.equal(r.points, 9);
   });
 
   it("stubs score nothing: 'not implemented' for functions; a value whose cell threw is missing", () => {
     const r = results.stub;
     assert.equal(r.points, 0);
-    assert.deepEqual(r.rows.filter((x) => x.exercise !== "99.3").map((x) => x.status), ["not implemented", "not implemented", "not implemented", "not implemented"]);
+    assert.deepEqual(r.rows.filter((x) => x.exercise !== "99.3").map((x) => x.status), Array(6).fill("not implemented"));
     assert.deepEqual(r.rows.filter((x) => x.exercise === "99.3").map((x) => x.status), ["missing", "missing"]);
   });
 });

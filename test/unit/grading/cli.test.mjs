@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createHash } from "node:crypto";
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
@@ -73,5 +74,44 @@ describe("trainlab grade / merge arguments", () => {
     assert.deepEqual(lab.grading.parseGradebook(fs.readFileSync(out, "utf8")).map((r) => r[0]), ["amy", "amy", "bo", "bo"]);
     await assert.rejects(() => merge.main([path.join(dir, "b.csv"), path.join(dir, "c.csv"), "--out", out]), /bo is graded differently/);
     fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe("trainlab grade where submissions cannot be isolated", function () {
+  this.timeout(60_000);
+  // A user whose PATH has no util-linux: no namespaces of any kind (nor root's uid switch).
+  const asUserWithoutTools = (args, dir) =>
+    new Promise((resolve) => {
+      const child = spawn("/usr/bin/setpriv", ["--reuid=62599", "--regid=62599", "--clear-groups", "--", process.execPath, path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../../bin/trainlab.js"), ...args], {
+        cwd: dir,
+        env: { PATH: path.join(dir, "empty-bin") },
+      });
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.stderr.on("data", (d) => (out += d));
+      child.on("exit", (code) => resolve({ code, out }));
+    });
+
+  it("refuses to grade, saying why and what to do; grades with a loud warning only under --unsafe-no-isolation", async function () {
+    if (process.getuid?.() !== 0 || !fs.existsSync("/usr/bin/setpriv")) {
+      console.log("      (skipped: needs root and setpriv, to run the grader as a user without the sandbox tools)");
+      this.skip();
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trainlab-unsafe-"));
+    fs.chmodSync(dir, 0o777);
+    for (const d of ["subs", "empty-bin"]) fs.mkdirSync(path.join(dir, d), { mode: 0o777 });
+    try {
+      const refused = await asUserWithoutTools(["grade", "subs", "--chapter", "0", "--out", "out"], dir);
+      assert.equal(refused.code, 1, refused.out);
+      assert.match(refused.out, /refusing to grade: submissions cannot be isolated on this machine \(unshare, mount, umount.* not found \(util-linux\): no namespaces/);
+      assert.match(refused.out, /--unsafe-no-isolation/);
+      assert.equal(fs.existsSync(path.join(dir, "out")), false, "nothing was graded");
+      const unsafe = await asUserWithoutTools(["grade", "subs", "--chapter", "0", "--out", "out", "--unsafe-no-isolation"], dir);
+      assert.equal(unsafe.code, 0, unsafe.out);
+      assert.match(unsafe.out, /WARNING: --unsafe-no-isolation: submissions run WITHOUT namespaces/);
+      assert.match(unsafe.out, /graded 0 submission/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
