@@ -215,7 +215,7 @@ describe("trainlab grade on the chapter-0 corpus (--jobs 2)", function () {
     const line = fs.readFileSync(path.join(out, "results.jsonl"), "utf8").split("\n").find((l) => l.includes('"student":"huge-error-name"'));
     assert.ok(line.length < 20_000, `results line is ${line.length} bytes`);
     assert.ok(fs.statSync(path.join(out, "feedback/huge-error-name.html")).size < 20_000);
-    assert.match(fs.readFileSync(path.join(out, "gradebook.csv"), "utf8"), /^'=2\+5,total,,7,7,ok$/m);
+    assert.match(fs.readFileSync(path.join(out, "gradebook.csv"), "utf8"), /^'=2\+5,total,,7,19,ok$/m);
     assert.ok(fs.existsSync(path.join(out, "feedback/_2_5.html")));
     assert.ok(results["other-chapter"].seconds < 1, `${results["other-chapter"].seconds} s`);
   });

@@ -60,7 +60,10 @@ describe("trainlab grade without root: children in a user namespace", function (
     assert.match(run.out, /WARNING: sandbox layer missing — not running as root: children run in an unprivileged user namespace/);
     for (const s of ATTACKS) {
       assert.equal(results[s]?.status, "ok", `${s}: ${JSON.stringify(results[s]?.cellErrors)}`);
-      assert.equal(results[s].points, results[s].max, `${s} scored ${results[s].points}/${results[s].max}: its attack worked`);
+      // The attacks answer exercise 0.1 correctly and leave 0.2 and 0.3 as released (stubs).
+      const rows = results[s].rows.filter((r) => r.exercise === "0.1");
+      const [points, max] = [rows.reduce((t, r) => t + r.points, 0), rows.reduce((t, r) => t + r.max, 0)];
+      assert.equal(points, max, `${s} scored ${points}/${max} on 0.1: its attack worked`);
     }
     assert.equal(connections, 0, "a child reached a port on the host's 127.0.0.1");
     const log = fs.readFileSync(path.join(dir, "out", "logs", "hidden-read.log"), "utf8");
