@@ -91,6 +91,17 @@ describe("train: wasm on several threads", function () {
     assertClose(r.out, one.out, 0, "permission-model run vs 1 thread");
   });
 
+  it("when the threaded build fails to start, wasm falls back to one thread and says why (not to cpu)", () => {
+    const code = `const w = require("@tensorflow/tfjs-backend-wasm"), real = w.setThreadsCount;
+      w.setThreadsCount = (n) => { if (n > 1) throw new Error("simulated start failure"); real(n); };
+      require(${JSON.stringify(dist)}).useBestBackend().then((i) => console.log("USING " + i.name + " " + i.threads));`;
+    const out = execFileSync(process.execPath, ["-e", code], {
+      env: { ...process.env, TRAINLAB_BACKEND: "", TRAINLAB_WASM_THREADS: "2" }, encoding: "utf8", timeout: 60000,
+    });
+    assert.match(out, /Trainlab backend: wasm \((no )?SIMD, 1 thread: the 2-thread build did not start \(simulated start failure\)\)/);
+    assert.match(out, /USING wasm 1/);
+  });
+
   it("the default is every core (at most 8); a bad TRAINLAB_WASM_THREADS is a TrainlabError", () => {
     const plan = planWasmThreads({});
     assert.ok(plan.threads >= 1 && plan.threads <= 8);
