@@ -35,10 +35,13 @@ export interface WasmPackage {
 
 /**
  * Decides the thread count: `TRAINLAB_WASM_THREADS` when set (1 = the single-threaded
- * build), else every core Node reports (at most 8); 1 where Worker threads cannot run
- * (Node's permission model without `--allow-worker`, as in a grading child).
+ * build), else every core Node reports (at most 8) — unless other programs already keep every
+ * core busy (1-minute load average ≥ cores): there a parallel kernel waits for whichever thread
+ * the OS has descheduled, and 2 threads measured slower than one. 1 where Worker threads cannot
+ * run (Node's permission model without `--allow-worker`, as in a grading child).
+ * `loadAverage` is for tests; default `os.loadavg()[0]`.
  */
-export function planWasmThreads(env: NodeJS.ProcessEnv = process.env): WasmThreadsPlan {
+export function planWasmThreads(env: NodeJS.ProcessEnv = process.env, loadAverage = os.loadavg()[0]): WasmThreadsPlan {
   const raw = (env.TRAINLAB_WASM_THREADS ?? "").trim();
   let wanted: number;
   if (raw) {
@@ -51,6 +54,9 @@ export function planWasmThreads(env: NodeJS.ProcessEnv = process.env): WasmThrea
   } else {
     const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
     wanted = Math.max(1, Math.min(cores, MAX_WASM_THREADS));
+    if (wanted > 1 && loadAverage >= cores) {
+      return { threads: 1, reason: `load average ${loadAverage.toFixed(1)} on ${cores} cores, all busy; TRAINLAB_WASM_THREADS=${wanted} forces ${wanted}` };
+    }
   }
   if (wanted === 1) return { threads: 1, reason: raw ? "TRAINLAB_WASM_THREADS=1" : undefined };
   const blocker = _threadBlocker();
