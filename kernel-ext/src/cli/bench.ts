@@ -6,6 +6,8 @@
  *
  * Each backend runs in its own child process: the wasm patch changes tfjs' global kernel
  * registry, so "stock wasm" can only be measured in a process that never patched it.
+ * Patched wasm and PyTorch run once per thread count (`--threads`, default 1 and every core),
+ * so each row is compared with PyTorch on the same number of threads.
  */
 import { fork, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -32,6 +34,11 @@ export interface BenchOptions {
   models: BenchModel[];
   /** Samples the slow pure-JS `cpu` backend trains on, per model (its time is scaled to `samples`). */
   cpuSamples: Record<BenchModel, number>;
+  /**
+   * Thread counts for patched wasm (TRAINLAB_WASM_THREADS) and PyTorch (torch.set_num_threads).
+   * Default 1 and every core (at most 8); stock wasm and cpu always run on one.
+   */
+  threads: number[];
   /** Run the PyTorch peer when /usr/bin/python3 can import torch. Default true. */
   torch: boolean;
   /** Also profile one epoch per model on patched wasm and print the costliest kernels. */
@@ -69,6 +76,8 @@ interface ChildRequest {
   epochs: number;
   batch: number;
   profile: boolean;
+  /** TRAINLAB_WASM_THREADS for the child (patched wasm only). */
+  threads?: number;
 }
 
 interface KernelCost { name: string; ms: number; calls: number }
@@ -85,7 +94,7 @@ interface ChildResult {
 
 const USAGE = `usage: trainlab bench [--samples N] [--epochs N] [--batch N] [--models mlp,cnn]
                      [--backends wasm,wasm-stock,cpu,tensorflow,tensorflow-gpu]
-                     [--cpu-samples N] [--no-torch] [--profile] [--out FILE]`;
+                     [--threads 1,2] [--cpu-samples N] [--no-torch] [--profile] [--out FILE]`;
 
 /** Entry point for `trainlab bench`; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -103,46 +112,49 @@ export async function main(argv: string[]): Promise<number> {
   const loadAverage = os.loadavg()[0];
   const rows: BenchRow[] = [];
   const profiles: string[] = [];
-  let threads = 1;
   let torchInfo = options.torch ? "" : "PyTorch: not run (--no-torch).";
   let torchMissing = false;
   // Model by model, PyTorch right after the tfjs runs of the same model: on a shared machine
   // the load changes by the minute, and runs close in time are the fairest comparison.
   for (const model of options.models) {
     for (const backend of options.backends) {
-      const samples = backend === "cpu" ? Math.min(options.cpuSamples[model], options.samples) : options.samples;
-      // cpu: one warm-up epoch and one timed one (a CNN batch takes seconds there).
-      const epochs = backend === "cpu" ? 2 : options.epochs;
-      process.stdout.write(`  ${model} on ${backend} (${samples} samples × ${epochs} epochs) … `);
-      const result = await runChild({
-        backend, model, samples, epochs, batch: options.batch,
-        profile: options.profile && backend === "wasm",
-      });
-      const row = toRow(model, backend, samples, result, options.samples);
+      for (const threads of backend === "wasm" ? options.threads : [undefined]) {
+        const samples = backend === "cpu" ? Math.min(options.cpuSamples[model], options.samples) : options.samples;
+        // cpu: one warm-up epoch and one timed one (a CNN batch takes seconds there).
+        const epochs = backend === "cpu" ? 2 : options.epochs;
+        const on = threads === undefined ? "" : `, ${threads} thread${threads === 1 ? "" : "s"}`;
+        process.stdout.write(`  ${model} on ${backend}${on} (${samples} samples × ${epochs} epochs) … `);
+        const result = await runChild({
+          backend, model, samples, epochs, batch: options.batch, threads,
+          profile: options.profile && backend === "wasm" && threads === options.threads[0],
+        });
+        const row = toRow(model, backend, samples, result, options.samples);
+        rows.push(row);
+        console.log(row.error ? `failed: ${row.error}` : `${fmt(row.msPerEpoch!)} ms/epoch`);
+        if (result.profile) profiles.push(profileText(model, result.profile, row.msPerEpoch! * (samples / options.samples)));
+      }
+    }
+    for (const threads of options.threads) {
+      if (!options.torch || torchMissing) break;
+      process.stdout.write(`  ${model} in PyTorch (${threads} thread${threads === 1 ? "" : "s"}) … `);
+      const peer = runTorch(options, model, threads);
+      if (typeof peer === "string") {
+        console.log(`skipped: ${peer}`);
+        torchInfo = `PyTorch: not run (${peer}).`;
+        torchMissing = true;
+        break;
+      }
+      torchInfo = `PyTorch ${peer.torch}, BLAS: ${peer.blas}.`;
+      const times = peer.results[model];
+      const scale = options.samples / peer.samples;
+      const best = fastestEpoch(times, peer.cpu_results?.[model] ?? times);
+      const ms = best.wall * scale;
+      const row: BenchRow = { model, backend: "pytorch", samples: peer.samples, msPerEpoch: ms,
+        cpuMsPerEpoch: best.cpu * scale, samplesPerSecond: options.samples / (ms / 1000), threads: peer.threads,
+        params: peer.params?.[model] };
       rows.push(row);
-      if (row.threads) threads = Math.max(threads, row.threads);
-      console.log(row.error ? `failed: ${row.error}` : `${fmt(row.msPerEpoch!)} ms/epoch`);
-      if (result.profile) profiles.push(profileText(model, result.profile, row.msPerEpoch! * (samples / options.samples)));
+      console.log(`${fmt(ms)} ms/epoch`);
     }
-    if (!options.torch || torchMissing) continue;
-    process.stdout.write(`  ${model} in PyTorch (${threads} thread${threads === 1 ? "" : "s"}) … `);
-    const peer = runTorch(options, model, threads);
-    if (typeof peer === "string") {
-      console.log(`skipped: ${peer}`);
-      torchInfo = `PyTorch: not run (${peer}).`;
-      torchMissing = true;
-      continue;
-    }
-    torchInfo = `PyTorch ${peer.torch}, ${peer.threads} thread(s), BLAS: ${peer.blas}.`;
-    const times = peer.results[model];
-    const scale = options.samples / peer.samples;
-    const best = fastestEpoch(times, peer.cpu_results?.[model] ?? times);
-    const ms = best.wall * scale;
-    const row: BenchRow = { model, backend: "pytorch", samples: peer.samples, msPerEpoch: ms,
-      cpuMsPerEpoch: best.cpu * scale, samplesPerSecond: options.samples / (ms / 1000), threads: peer.threads,
-      params: peer.params?.[model] };
-    rows.push(row);
-    console.log(`${fmt(ms)} ms/epoch`);
   }
   for (const model of options.models) {
     const counts = new Set(rows.filter((r) => r.model === model && r.params !== undefined).map((r) => r.params));
@@ -160,7 +172,7 @@ export async function main(argv: string[]): Promise<number> {
 function parseArgs(argv: string[]): BenchOptions {
   const options: BenchOptions = {
     samples: 2048, epochs: 5, batch: 64, backends: availableBackends(), models: ["mlp", "cnn"],
-    cpuSamples: { mlp: 512, cnn: 64 }, torch: true, profile: false,
+    cpuSamples: { mlp: 512, cnn: 64 }, threads: defaultThreads(), torch: true, profile: false,
     out: path.resolve(__dirname, "..", "..", "..", "bench", "results", "latest.md"), argv,
   };
   const int = (flag: string, value: string | undefined, min: number): number => {
@@ -186,6 +198,13 @@ function parseArgs(argv: string[]): BenchOptions {
         options.backends = list(flag, value, ["wasm", "wasm-stock", "cpu", "tensorflow", "tensorflow-gpu"]) as BenchBackend[];
         i++;
         break;
+      case "--threads": {
+        const counts = (value ?? "").split(",").map((t) => int(flag, t.trim(), 1));
+        if (counts.some((t) => t > 8)) throw new Error(`${flag}: at most 8 threads (the wasm backend's limit)`);
+        options.threads = [...new Set(counts)];
+        i++;
+        break;
+      }
       case "--no-torch": options.torch = false; break;
       case "--profile": options.profile = true; break;
       case "--out": options.out = path.resolve(value ?? ""); i++; break;
@@ -200,6 +219,12 @@ function list(flag: string, value: string | undefined, valid: string[]): string[
   const bad = items.filter((s) => !valid.includes(s));
   if (items.length === 0 || bad.length) throw new Error(`${flag}: use a comma-separated list of ${valid.join(", ")}`);
   return items;
+}
+
+/** One thread, and every core the machine has (at most 8) when that is more. */
+function defaultThreads(): number[] {
+  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return cores > 1 ? [1, Math.min(cores, 8)] : [1];
 }
 
 /** tfjs-node(-gpu) only when its package resolves; the wasm and cpu backends always. */
@@ -220,7 +245,7 @@ function runChild(request: ChildRequest): Promise<ChildResult> {
   return new Promise((resolve) => {
     const child = fork(__filename, ["--bench-child", JSON.stringify(request)], {
       stdio: ["ignore", "ignore", "pipe", "ipc"],
-      env: { ...process.env, TRAINLAB_BACKEND: "" },
+      env: { ...process.env, TRAINLAB_BACKEND: "", TRAINLAB_WASM_THREADS: String(request.threads ?? 1) },
     });
     let result: ChildResult | undefined;
     let stderr = "";
@@ -271,14 +296,17 @@ function runTorch(options: BenchOptions, model: BenchModel, threads: number): To
 }
 
 function renderMarkdown(rows: BenchRow[], options: BenchOptions, torchInfo: string, loadAverage: number): string {
-  const find = (model: string, backend: string) => rows.find((r) => r.model === model && r.backend === backend && r.samplesPerSecond);
+  const find = (model: string, backend: string, threads?: number) => rows.find((r) =>
+    r.model === model && r.backend === backend && r.samplesPerSecond && (threads === undefined || r.threads === threads));
   const lines = [
-    `| model | params | backend | threads | ms/epoch | CPU ms/epoch | samples/s | × PyTorch | × PyTorch (CPU time) | × cpu |`,
-    `|---|---:|---|---:|---:|---:|---:|---:|---:|---:|`,
+    `| model | params | backend | threads | ms/epoch | CPU ms/epoch | samples/s | × PyTorch | × PyTorch (CPU time) | × cpu | × 1 thread |`,
+    `|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|`,
   ];
   for (const row of rows) {
-    const torch = find(row.model, "pytorch");
+    // PyTorch on as many threads as this row; stock wasm and cpu rows are one-thread rows.
+    const torch = find(row.model, "pytorch", row.threads ?? 1);
     const cpu = find(row.model, "cpu");
+    const oneThread = row.threads !== undefined && row.threads > 1 ? find(row.model, row.backend, 1) : undefined;
     const sps = row.samplesPerSecond;
     const ratio = (other?: BenchRow) => (sps && other?.samplesPerSecond && other !== row ? (sps / other.samplesPerSecond).toFixed(2) : "");
     const cpuRatio = (other?: BenchRow) => (row.cpuMsPerEpoch && other?.cpuMsPerEpoch && other !== row ? (other.cpuMsPerEpoch / row.cpuMsPerEpoch).toFixed(2) : "");
@@ -286,16 +314,17 @@ function renderMarkdown(rows: BenchRow[], options: BenchOptions, torchInfo: stri
     const params = row.params === undefined ? "" : row.params.toLocaleString("en-US");
     const subset = row.samples < options.samples ? ` (timed on ${row.samples}, scaled)` : "";
     lines.push(row.error
-      ? `| ${row.model.toUpperCase()} | ${params} | ${name} | ${row.threads ?? ""} | cannot train: ${row.error.replace(/\|/g, "/")} | | | | | |`
+      ? `| ${row.model.toUpperCase()} | ${params} | ${name} | ${row.threads ?? ""} | cannot train: ${row.error.replace(/\|/g, "/")} | | | | | | |`
       : `| ${row.model.toUpperCase()} | ${params} | ${name}${subset} | ${row.threads ?? ""} | ${fmt(row.msPerEpoch!)} | ` +
-        `${fmt(row.cpuMsPerEpoch!)} | ${fmt(sps!)} | ${ratio(torch)} | ${cpuRatio(torch)} | ${ratio(cpu)} |`);
+        `${fmt(row.cpuMsPerEpoch!)} | ${fmt(sps!)} | ${ratio(torch)} | ${cpuRatio(torch)} | ${ratio(cpu)} | ${ratio(oneThread)} |`);
   }
   const cpus = os.cpus();
   return [
     `Reference models on ${options.samples} random 28×28×1 images, batch ${options.batch}, adam, ` +
     `${options.epochs} epochs (cpu: 2); the first epoch is warm-up, the fastest of the rest is reported, as ` +
     `wall-clock ms and as CPU ms of the process, for ${options.samples} samples. Ratios are samples/s over ` +
-    `PyTorch's (× PyTorch), the same by CPU time, and over pure-JS cpu's (× cpu).`,
+    `PyTorch's on as many threads (× PyTorch), the same by CPU time, over pure-JS cpu's (× cpu), and over ` +
+    `the same backend's on one thread (× 1 thread). CPU time counts every thread, so it does not shrink with threads.`,
     "",
     ...lines,
     "",

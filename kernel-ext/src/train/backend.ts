@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../errors";
 import { selfTest } from "./selftest";
 import { patchWasmBackend, WasmPatchReport } from "./wasm/register";
+import { planWasmThreads, startWasmBackend, WasmPackage } from "./wasm/threads";
 
 /** The backends Trainlab knows, fastest first. */
 export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
@@ -37,7 +38,10 @@ export interface BackendInfo {
   message: string;
   /** The kernels added to / replaced in wasm, when wasm is used. */
   wasmPatch?: WasmPatchReport;
-  /** Threads the backend computes with (1 for cpu). */
+  /**
+   * Threads the backend computes with (1 for cpu, 0 when TensorFlow chooses). wasm uses every
+   * core (at most 8) unless `TRAINLAB_WASM_THREADS` says otherwise or Worker threads cannot run.
+   */
   threads: number;
 }
 
@@ -67,6 +71,7 @@ export async function useBestBackend(options: UseBestBackendOptions = {}): Promi
       `Unknown backend "${force}" (from ${options.force ? "the force option" : "TRAINLAB_BACKEND"}); ` +
       `use one of: ${BACKEND_NAMES.join(", ")}, or leave it unset to pick the fastest.`);
   }
+  planWasmThreads(); // a bad TRAINLAB_WASM_THREADS fails here, not as a silent fallback to cpu
   if (chosen == null || chosen.key !== force) {
     chosen = { key: force, info: select(force as BackendName | "") };
     chosen.info.catch(() => { chosen = null; });
@@ -134,16 +139,23 @@ async function tryBackend(name: BackendName): Promise<Ready | string> {
     } else if (name === "wasm") {
       const loaded = loadPackage("@tensorflow/tfjs-backend-wasm");
       if (typeof loaded === "string") return loaded;
-      const wasmModule = loaded as { setWasmPaths(prefix: string): void };
+      const wasmModule = loaded as WasmPackage & { setWasmPaths(prefix: string): void };
       const dir = path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"));
       wasmModule.setWasmPaths(dir + path.sep);
       const wasmPatch = patchWasmBackend();
-      if (!(await tf.setBackend("wasm"))) return "the wasm backend did not initialise";
+      const plan = planWasmThreads();
+      let reason = plan.reason;
+      const failure = await startWasmBackend(wasmModule, plan.threads).then(
+        (ok) => ok ? undefined : "it did not initialise", (error: Error) => String(error?.message ?? error).split("\n")[0]);
+      if (failure) {
+        if (plan.threads === 1 || !(await startWasmBackend(wasmModule, 1))) return `the wasm backend did not start: ${failure}`;
+        reason = `the ${plan.threads}-thread build did not start (${failure})`;
+      }
       const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
       const threads = wasmThreads();
       ready = {
         tfBackend: "wasm", wasmPatch, threads,
-        detail: `${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads === 1 ? "" : "s"}`,
+        detail: `${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads === 1 ? "" : "s"}${reason ? `: ${reason}` : ""}`,
       };
     } else {
       if (!(await tf.setBackend("cpu"))) return "the cpu backend did not initialise";

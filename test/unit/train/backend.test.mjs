@@ -32,7 +32,7 @@ describe("train: useBestBackend", function () {
     assert.deepEqual(names, ["tensorflow-gpu", "tensorflow", "wasm", "cpu"].slice(0, names.length), "tried in order");
     for (const a of info.attempts.slice(0, -1)) assert.ok(!a.ok && a.why, "every refused candidate says why");
     if (info.name === "wasm") {
-      assert.match(summary[0], /^Trainlab backend: wasm \((no )?SIMD, \d+ threads?\) — .*@tensorflow\/tfjs-node(-gpu)? not installed/);
+      assert.match(summary[0], /^Trainlab backend: wasm \((no )?SIMD, \d+ threads?(: [^)]+)?\) — .*@tensorflow\/tfjs-node(-gpu)? not installed/);
     }
     assert.doesNotMatch(out, /Hi, looks like you are running TensorFlow.js in Node.js/, "tfjs' own banner is not shown");
   });

@@ -21,14 +21,20 @@ function quiet(fn) {
 describe("trainlab bench", function () {
   this.timeout(60000);
 
-  it("trains the MLP on patched wasm and writes a markdown row with its speed", async () => {
+  it("trains the MLP on patched wasm on 1 and 2 threads and writes a markdown row for each with its speed", async () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "results.md");
     const { code } = await quiet(() => bench.main(
-      ["--samples", "128", "--epochs", "2", "--models", "mlp", "--backends", "wasm", "--no-torch", "--out", out]));
+      ["--samples", "128", "--epochs", "2", "--models", "mlp", "--backends", "wasm", "--threads", "1,2", "--no-torch", "--out", out]));
     assert.equal(code, 0);
     const table = fs.readFileSync(out, "utf8");
-    const row = table.split("\n").find((l) => /^\| MLP \| [\d,]+ \| wasm \(Trainlab kernels\)/.test(l));
-    assert.ok(row, `no MLP/wasm row in:\n${table}`);
+    const rows = table.split("\n").filter((l) => /^\| MLP \| [\d,]+ \| wasm \(Trainlab kernels\)/.test(l));
+    assert.deepEqual(rows.map((l) => l.split("|")[4].trim()), ["1", "2"], `threads column in:\n${table}`);
+    const two = rows[1].split("|").map((c) => c.trim());
+    // × 1 thread: the 2-thread row's samples/s over the 1-thread row's
+    const ratio = Number(two[11]);
+    assert.ok(Math.abs(ratio - Number(two[7].replace(/,/g, "")) / Number(rows[0].split("|")[7].trim().replace(/,/g, ""))) < 0.01,
+      `× 1 thread cell ${two[11]}`);
+    const row = rows[0];
     const cells = row.split("|").map((c) => c.trim());
     // the reference MLP: 784 → 128 → 10, weights and biases
     assert.equal(Number(cells[2].replace(/,/g, "")), 784 * 128 + 128 + 128 * 10 + 10);
@@ -54,7 +60,7 @@ describe("trainlab bench", function () {
     if (probe.status !== 0) this.skip(); // python3-torch not installed here: nothing to compare
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "results.md");
     const { code } = await quiet(() => bench.main(
-      ["--samples", "64", "--epochs", "2", "--backends", "wasm", "--out", out]));
+      ["--samples", "64", "--epochs", "2", "--backends", "wasm", "--threads", "1", "--out", out]));
     assert.equal(code, 0);
     const rows = fs.readFileSync(out, "utf8").split("\n").filter((l) => /^\| (MLP|CNN) \|/.test(l))
       .map((l) => l.split("|").map((c) => c.trim()));
@@ -72,6 +78,9 @@ describe("trainlab bench", function () {
     let r = await quiet(() => bench.main(["--backends", "tpu"]));
     assert.equal(r.code, 2);
     assert.match(r.text, /--backends: use a comma-separated list of wasm, wasm-stock, cpu/);
+    r = await quiet(() => bench.main(["--threads", "1,9"]));
+    assert.equal(r.code, 2);
+    assert.match(r.text, /--threads: at most 8 threads/);
     r = await quiet(() => bench.main(["--fast"]));
     assert.equal(r.code, 2);
     assert.match(r.text, /unknown option "--fast"[\s\S]*usage: trainlab bench/);
