@@ -50,6 +50,12 @@ describe("deploy.serve: TF-Serving REST API over real HTTP", function () {
 
   it("listens on 127.0.0.1 only", () => assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/));
 
+  it("predicts in a worker thread on the training core's best backend", () => {
+    assert.equal(server.inference.mode, "worker");
+    assert.match(server.inference.why, /^Trainlab backend: /);
+    assert.ok(["wasm", "tensorflow", "tensorflow-gpu", "cpu"].includes(server.inference.backend));
+  });
+
   it("GET /v1/models/NAME reports the version AVAILABLE", async () => {
     const r = await request(`${server.url}/v1/models/tiny`);
     assert.equal(r.status, 200);
@@ -84,7 +90,8 @@ describe("deploy.serve: TF-Serving REST API over real HTTP", function () {
     ["malformed JSON", '{"instances": [1, 2', 400, /Malformed JSON/],
     ["a JSON array instead of an object", "[1,2,3]", 400, /JSON object/],
     ["missing instances", '{"inputs_x": []}', 400, /Missing "instances"/],
-    ["columnar inputs", '{"inputs": [[1]]}', 400, /columnar/],
+    ["columnar inputs of the wrong shape", '{"inputs": [[1]]}', 400, /inputs\[0\] has length 1; expected 2/],
+    ["both instances and inputs", JSON.stringify({ instances: [instance(1)], inputs: [instance(1)] }), 400, /not both/],
     ["instances not an array", '{"instances": 5}', 400, /must be an array/],
     ["empty instances", '{"instances": []}', 400, /empty/],
     ["too many instances", JSON.stringify({ instances: Array.from({ length: 21 }, (_, i) => instance(i)) }), 400, /at most 20/],
@@ -183,8 +190,13 @@ describe("deploy.serve: TF-Serving REST API over real HTTP", function () {
   it("records monitored values for drift checks and leaks no tensors", async () => {
     server.clearMonitored();
     const start = tf.memory().numTensors;
+    await request(predictUrl, { method: "POST", body: JSON.stringify({ instances: [instance(0)] }) });
+    const inWorker = server.stats().modelTensors;
     await request(predictUrl, { method: "POST", body: JSON.stringify({ instances: [instance(1), instance(2), instance(3)] }) });
     assert.equal(tf.memory().numTensors, start);
+    assert.equal(server.stats().modelTensors, inWorker, "tensors in the inference worker");
+    server.clearMonitored();
+    await request(predictUrl, { method: "POST", body: JSON.stringify({ instances: [instance(1), instance(2), instance(3)] }) });
     const cols = server.monitored("tiny");
     assert.deepEqual(Object.keys(cols).sort(), ["input_mean", "input_std", "top_score"]);
     assert.equal(cols.input_mean.length, 3);
