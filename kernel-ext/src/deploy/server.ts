@@ -8,7 +8,7 @@ import { readBody } from "./body";
 import type { ModelCard } from "./card";
 import { createInference, type BatchOutput, type InferenceEngine, type InferenceInfo } from "./inference";
 import { parseJsonBody } from "./json";
-import { RequestError, excerpt, parsePredictRequest, type InputDtype, type InputSignature } from "./validate";
+import { RequestError, clip, excerpt, parsePredictRequest, type InputDtype, type InputSignature } from "./validate";
 
 /** A model to serve under /v1/models/NAME. */
 export interface ServedModel {
@@ -229,6 +229,7 @@ export async function serve(models: ServedModel | ServedModel[], options: ServeO
     const text = JSON.stringify(body);
     // After a refused body (413/408) the rest of it is never read, so the connection cannot be reused.
     const close = closing || status === 413 || status === 408 || status === 414 || status === 431;
+    if (close && (status === 413 || status === 408) && res.req && !res.req.complete) _lingerOnClose(res.socket, maxBody);
     res.writeHead(status, {
       "Content-Type": "application/json",
       "Content-Length": Buffer.byteLength(text),
@@ -243,10 +244,10 @@ export async function serve(models: ServedModel | ServedModel[], options: ServeO
 
   const resolveEntry = (name: string, version: string | undefined, label: string | undefined): _Entry => {
     const versions = byName.get(name);
-    if (!versions) throw new RequestError(404, `Servable not found for request: Latest(${excerpt(name, 40)}). Models served here: ${[...byName.keys()].join(", ")}.`);
+    if (!versions) throw new RequestError(404, `Servable not found for request: Latest(${clip(name)}). Models served here: ${[...byName.keys()].join(", ")}.`);
     if (label !== undefined) {
       const v = labels.get(name)?.get(label);
-      if (v === undefined) throw new RequestError(404, `Unrecognized servable version label: ${excerpt(label, 40)} for model ${name}. Labels: ${[...(labels.get(name)?.keys() ?? [])].join(", ") || "none"}.`);
+      if (v === undefined) throw new RequestError(404, `Unrecognized servable version label: ${clip(label)} for model ${name}. Labels: ${[...(labels.get(name)?.keys() ?? [])].join(", ") || "none"}.`);
       return versions.get(v)!;
     }
     if (version !== undefined) {
@@ -453,6 +454,27 @@ export async function serve(models: ServedModel | ServedModel[], options: ServeO
     clearMonitored: (name?: string) => {
       records.delete(pick(name));
     },
+  };
+}
+
+/**
+ * After a refused body, Node would destroy the socket right after the response; with unread bytes
+ * in its buffer the kernel then sends a reset that can reach the client before it read the answer.
+ * Instead: send FIN after the response and keep discarding input for at most 1 s or `budget` bytes.
+ */
+function _lingerOnClose(socket: net.Socket | null, budget: number): void {
+  if (!socket) return;
+  const start = socket.bytesRead;
+  (socket as net.Socket & { destroySoon(): void }).destroySoon = function (this: net.Socket) {
+    this.end();
+    const check = setInterval(() => {
+      if (this.bytesRead - start > budget) this.destroy();
+    }, 20);
+    const stop = setTimeout(() => this.destroy(), 1000);
+    this.once("close", () => {
+      clearInterval(check);
+      clearTimeout(stop);
+    });
   };
 }
 

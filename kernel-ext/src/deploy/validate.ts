@@ -183,6 +183,11 @@ export function excerpt(v: unknown, max = 60): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length > 10 * max ? "long" : text.length + " characters"})` : text;
 }
 
+/** A string cut to at most `max` characters (with "…"), for names from the URL in messages. */
+export function clip(s: string, max = 40): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
 /** How a value reads in an error message ("a string ("ab…")", "null", "an array of length 3"). */
 export function kindOf(v: unknown): string {
   if (v === null) return "null";
