@@ -388,10 +388,13 @@ export async function serve(models: ServedModel | ServedModel[], options: ServeO
     if (closePromise) return closePromise;
     closing = true;
     closePromise = (async () => {
+      // One more event-loop turn of accepting: a connection already in the kernel's backlog carries a request already sent.
+      await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setImmediate(r));
       // net.Server's close stops accepting; http.Server's would also cut idle keep-alive sockets at once,
       // including those whose request has arrived but is not parsed yet.
       const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
-      // A keep-alive socket is closed only after three quiet sweeps (each a full event-loop turn, so any
+      // A keep-alive socket is closed only after five quiet sweeps (100 ms) (each a full event-loop turn, so any
       // request already in its buffer has been read); every response sent while closing carries Connection: close.
       let quiet = 0;
       let seen = received;
@@ -399,7 +402,7 @@ export async function serve(models: ServedModel | ServedModel[], options: ServeO
         if (received !== seen || inFlight > 0) {
           seen = received;
           quiet = 0;
-        } else if (++quiet >= 3) server.closeIdleConnections();
+        } else if (++quiet >= 5) server.closeIdleConnections();
       }, 20);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => {
