@@ -4,6 +4,7 @@ import { TrainlabError } from "../errors";
 import { loadWithCard } from "../deploy/card";
 import { serve } from "../deploy/server";
 import { loadModel } from "../transfer/io";
+import { useBestBackend } from "../train/backend";
 
 const HELP = `Usage: trainlab serve MODEL_DIR [--port N] [--host 127.0.0.1] [--name NAME]
                      [--backend wasm|cpu|tensorflow|tensorflow-gpu] [--inference worker|inline]
@@ -53,12 +54,14 @@ export async function main(argv: string[]): Promise<number> {
   };
   const port = num("port", 8501);
   if (port > 65535) throw new TrainlabError(`--port must be at most 65535 (got ${port}).`);
-  const hasCard = fs.existsSync(path.join(dir, "card.json"));
-  const { model, card } = hasCard ? await loadWithCard(dir) : { model: await loadModel(dir), card: undefined };
-  const name = opts.name ?? card?.name ?? path.basename(dir);
   if (opts.inference !== undefined && opts.inference !== "worker" && opts.inference !== "inline") {
     throw new TrainlabError(`--inference must be "worker" or "inline" (got ${opts.inference}).`);
   }
+  // Inline mode predicts on this thread: give it the backend the worker would have chosen.
+  if (opts.inference === "inline") await useBestBackend({ force: opts.backend, print: false });
+  const hasCard = fs.existsSync(path.join(dir, "card.json"));
+  const { model, card } = hasCard ? await loadWithCard(dir) : { model: await loadModel(dir), card: undefined };
+  const name = opts.name ?? card?.name ?? path.basename(dir);
   const server = await serve(
     { model, card, name },
     {
