@@ -124,7 +124,8 @@ describe("trainlab serve under abuse (loopback)", function () {
         timeoutMs: 15000,
         feed: (s, wrote, ended) => {
           const more = () => {
-            if (ended() || s.destroyed || s.writableLength > 1 << 20) return setTimeout(more, 5);
+            if (ended() || s.destroyed) return;
+            if (s.writableLength > 1 << 20) return setTimeout(more, 5);
             s.write(`10000\r\n`);
             s.write(chunk);
             s.write("\r\n", () => wrote(65536));
