@@ -8,6 +8,7 @@ import { readBody } from "./body";
 import type { ModelCard } from "./card";
 import { createInference, type BatchOutput, type InferenceEngine, type InferenceInfo } from "./inference";
 import { parseJsonBody } from "./json";
+import { createBodyParser, type BodyParser } from "./parsing";
 import { RequestError, clip, excerpt, parsePredictRequest, type InputDtype, type InputSignature } from "./validate";
 
 /** A model to serve under /v1/models/NAME. */
@@ -183,6 +184,8 @@ export async function serve(models: ServedModel | ServedModel[], options: ServeO
   }
 
   const engine: InferenceEngine = await createInference({ mode: options.inference, backend: options.backend });
+  // Parsing leaves the HTTP thread too, except in inline mode (where threads are refused or not wanted).
+  const parser: BodyParser = engine.info.mode === "worker" ? createBodyParser() : { parse: async (b, input, n) => parsePredictRequest(parseJsonBody(b.toString("utf8")), input, { maxInstances: n }), close: async () => {} };
   try {
     for (const { m, name, version } of prepared) {
       const key = `${name}@${version}`;
@@ -208,7 +211,7 @@ export async function serve(models: ServedModel | ServedModel[], options: ServeO
       byName.get(name)!.set(version, entry);
     }
   } catch (e) {
-    await engine.close();
+    await Promise.all([engine.close(), parser.close()]);
     throw e;
   }
 
@@ -293,7 +296,7 @@ export async function serve(models: ServedModel | ServedModel[], options: ServeO
     if (expectContinue) res.writeContinue();
     const body = await readBody(req, { maxBytes: maxBody, idleTimeoutMs: bodyIdle });
     if (body === "aborted") return;
-    const request = parsePredictRequest(parseJsonBody(body.toString("utf8")), entry.input, { maxInstances });
+    const request = await parser.parse(body, entry.input, maxInstances);
     const asked = Number(req.headers["x-deadline-ms"]);
     const deadline = started + (Number.isFinite(asked) && asked > 0 ? Math.min(asked, deadlineMs) : deadlineMs);
     const gone = new AbortController();
@@ -377,7 +380,7 @@ export async function serve(models: ServedModel | ServedModel[], options: ServeO
       server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
     });
   } catch (e) {
-    await engine.close();
+    await Promise.all([engine.close(), parser.close()]);
     throw e;
   }
   const address = server.address() as AddressInfo;
@@ -416,7 +419,7 @@ export async function serve(models: ServedModel | ServedModel[], options: ServeO
       clearInterval(sweep);
       clearTimeout(timer);
       server.closeAllConnections();
-      await engine.close();
+      await Promise.all([engine.close(), parser.close()]);
     })();
     return closePromise;
   };
