@@ -11,7 +11,8 @@ import { repoRoot } from "./paths";
 const USAGE = `Usage: bench-serve [--requests 2000] [--batch-requests 200] [--concurrency 32] [--backend NAME]
                    [--inference worker|inline] [--out FILE]
   Starts \`trainlab serve models/fashion-base\` in a child process and loads it over 127.0.0.1:
-  single-image and 64-image requests, each with and without 10 % malformed requests, while a probe
+  single-image and 64-image requests, each with and without 10 % malformed requests, and single
+  images beside 4 clients sending 256-image bodies, while a probe
   asks for the model's status every 20 ms. Prints p50/p95/p99 latency, requests/s, the status
   probe's latency and the server's RSS before and after.`;
 
@@ -59,7 +60,7 @@ export interface ServeBenchResult {
  * do not share an event loop), driven by deploy.loadTest over loopback.
  */
 export async function benchServe(options: ServeBenchOptions = {}): Promise<ServeBenchResult> {
-  const args = ["bin/trainlab.js", "serve", "models/fashion-base", "--port", "0", "--max-queue", "4096"];
+  const args = ["bin/trainlab.js", "serve", "models/fashion-base", "--port", "0", "--max-queue", "4096", "--max-body-bytes", "4000000"];
   if (options.backend) args.push("--backend", options.backend);
   if (options.inference) args.push("--inference", options.inference);
   const { child, url, lines } = await _start(args);
@@ -91,10 +92,21 @@ export async function benchServe(options: ServeBenchOptions = {}): Promise<Serve
     ];
     // Warm-up: the backend compiles its kernels on the first batches.
     await loadTest(`${model}:predict`, { body: batch, requests: 8, concurrency: 2 });
+    // Fairness: single-image clients while 4 clients keep sending 256-image bodies.
+    const heavy = { instances: Array.from({ length: 256 }, (_, i) => images[i % 64]) };
+    scenarios.push({ scenario: "1 image, beside 4 clients sending 256 images", body: single, requests: Math.round(requests / 2), concurrency: c, instances: 1, beside: heavy } as (typeof scenarios)[number]);
     const rows: ServeBenchRow[] = [];
-    for (const s of scenarios) {
+    for (const s of scenarios as ((typeof scenarios)[number] & { beside?: unknown })[]) {
       const probe = _probe(model);
+      let besideDone = false;
+      const beside = s.beside
+        ? (async () => {
+            while (!besideDone) await loadTest(`${model}:predict`, { body: s.beside, requests: 4, concurrency: 4, maxDurationMs: 120_000 });
+          })()
+        : Promise.resolve();
       const r = await loadTest(`${model}:predict`, { body: s.body, requests: s.requests, concurrency: s.concurrency, maxDurationMs: 120_000 });
+      besideDone = true;
+      await beside;
       const probes = await probe.stop();
       const ok = r.byStatus[200] ?? 0;
       rows.push({
