@@ -1,10 +1,15 @@
 import * as http from "node:http";
+import * as net from "node:net";
 import type { AddressInfo } from "node:net";
 import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../errors";
 import { Batcher } from "./batcher";
+import { readBody } from "./body";
 import type { ModelCard } from "./card";
-import { RequestError, parseInstances } from "./validate";
+import { createInference, type BatchOutput, type InferenceEngine, type InferenceInfo } from "./inference";
+import { parseJsonBody } from "./json";
+import { createBodyParser, type BodyParser } from "./parsing";
+import { RequestError, clip, excerpt, parsePredictRequest, type InputDtype, type InputSignature } from "./validate";
 
 /** A model to serve under /v1/models/NAME. */
 export interface ServedModel {
@@ -13,8 +18,10 @@ export interface ServedModel {
   name?: string;
   /** Shown by GET /v1/models/NAME/metadata; its name and version are used when given. */
   card?: ModelCard;
-  /** Version number reported. Default: card.version or 1. */
+  /** Version number (/v1/models/NAME/versions/N). Default: card.version or 1. Several versions of one name can be served; the highest is "latest". */
   version?: number;
+  /** Version labels that point at this version (/v1/models/NAME/labels/LABEL), e.g. ["stable"]. */
+  labels?: string[];
 }
 
 /** Per-instance numbers the server records for drift monitoring, computed from the input and the prediction. */
@@ -26,7 +33,7 @@ export interface ServeOptions {
   port?: number;
   /** Interface to listen on. Default "127.0.0.1" (this machine only). */
   host?: string;
-  /** Largest request body accepted, in bytes; larger ones get 413. Default 1,000,000. */
+  /** Largest request body accepted, in bytes, chunked or not; passing it gives 413 at once. Default 1,000,000. */
   maxBodyBytes?: number;
   /** Most instances in one request; more gets 400. Default 256. */
   maxInstances?: number;
@@ -34,6 +41,22 @@ export interface ServeOptions {
   batchWindowMs?: number;
   /** A batch runs at once when it reaches this many instances. Default 64. */
   maxBatchSize?: number;
+  /** Admission control: most instances waiting for the model; beyond it requests get 503 with Retry-After. Default 1,024. */
+  maxQueuedInstances?: number;
+  /** Deadline of each request, in ms from its arrival: a request still waiting for the model then gets 504 and is never computed. A client can shorten it with the header `X-Deadline-Ms`. Default 30,000. */
+  deadlineMs?: number;
+  /** A request body with no data for this long gets 408. Default 10,000 ms. */
+  bodyIdleTimeoutMs?: number;
+  /** Request line and headers must arrive within this time, else 408. Default 10,000 ms. */
+  headersTimeoutMs?: number;
+  /** The whole request must arrive within this time, else 408. Default 60,000 ms. */
+  requestTimeoutMs?: number;
+  /** Longest URL accepted; longer gets 414. Default 4,096 characters. */
+  maxUrlLength?: number;
+  /** "worker" (default): a worker thread owns the models and the backend, so the HTTP thread never computes; falls back to "inline" (this thread, small chunks that yield) where threads are refused. */
+  inference?: "worker" | "inline";
+  /** The worker's backend (cpu, wasm, tensorflow, tensorflow-gpu). Default: the fastest that passes the training core's self-test (`useBestBackend`; TRAINLAB_BACKEND forces one). */
+  backend?: string;
   /** What to record per predicted instance for drift checks. Default {@link defaultMonitor}. */
   monitor?: Monitor;
   /** Keep at most this many recorded instances per model (oldest dropped). Default 20,000. */
@@ -44,7 +67,7 @@ export interface ServeOptions {
 
 /** Counters kept by a running server. */
 export interface ServerStats {
-  /** Requests answered, by HTTP status. */
+  /** Requests answered, by HTTP status (transport-level errors included). */
   byStatus: Record<string, number>;
   /** Requests answered in total. */
   requests: number;
@@ -58,6 +81,14 @@ export interface ServerStats {
   meanRequestsPerBatch: number;
   /** Requests being handled right now. */
   inFlight: number;
+  /** Instances waiting for the model now. */
+  queued: number;
+  /** True while a batch is computing. */
+  computing: boolean;
+  /** Requests dropped before computing: deadline passed (504), client gone, refused at admission (503). */
+  dropped: { expired: number; cancelled: number; refused: number };
+  /** Tensors alive where the models run, after the last batch (constant when nothing leaks). */
+  modelTensors: number;
 }
 
 /** A running prediction server. */
@@ -65,7 +96,9 @@ export interface PredictionServer {
   /** e.g. "http://127.0.0.1:45678". */
   url: string;
   port: number;
-  /** Stops accepting connections, lets in-flight requests finish, then resolves. Safe to call twice. */
+  /** Where forward passes run and on which backend. */
+  inference: InferenceInfo;
+  /** Stops accepting connections, answers every request already received, then resolves. Safe to call twice. */
   close(): Promise<void>;
   stats(): ServerStats;
   /** What the monitor recorded for a model's predictions, as columns (feature name → values). */
@@ -92,21 +125,24 @@ export const defaultMonitor: Monitor = (input, prediction) => {
 interface _Entry {
   name: string;
   version: number;
+  labels: string[];
   model: tf.LayersModel;
   card?: ModelCard;
-  shape: number[];
-  inputName: string;
+  input: InputSignature;
+  outputNames: string[];
   batcher: Batcher;
-  records: Record<string, number[]>;
 }
 
-const PATH = /^\/v1\/models\/([^/:]+)(?:\/versions\/(\d+))?(?:(\/metadata)|:([A-Za-z]+))?\/?$/;
+const PATH = /^\/v1\/models\/([^/:]+)(?:\/versions\/([^/:]+)|\/labels\/([^/:]+))?(?:(\/metadata)|:([A-Za-z]+))?\/?$/;
+const MAX_ERROR = 400;
 
 /**
- * Starts an HTTP prediction server with TF-Serving's REST API:
- * GET /v1/models/NAME (status), GET /v1/models/NAME/metadata, POST /v1/models/NAME:predict with
- * {"instances": [...]} → {"predictions": [...]}. Bad requests get a 4xx status and {"error": "..."}.
- * Requests arriving within `batchWindowMs` are predicted in one batch. Listens on 127.0.0.1 by default.
+ * Starts an HTTP prediction server with TF Serving's REST API (predict, model status, metadata):
+ * POST /v1/models/NAME[/versions/N|/labels/L]:predict with {"instances": [...]} → {"predictions": [...]}
+ * or {"inputs": ...} → {"outputs": ...}; GET /v1/models/NAME[/versions/N|/labels/L][/metadata].
+ * Every error is {"error": "..."} with its status. Forward passes run in a worker thread on the
+ * training core's best backend; requests are queued with admission control (503 + Retry-After),
+ * deadlines (504) and dropped when their client leaves. Listens on 127.0.0.1 by default.
  *
  * @example const server = await deploy.serve({ model, card }); … await server.close();
  */
@@ -117,138 +153,260 @@ export async function serve(models: ServedModel | ServedModel[], options: ServeO
   const maxInstances = options.maxInstances ?? 256;
   const monitor = options.monitor ?? defaultMonitor;
   const monitorLimit = options.monitorLimit ?? 20_000;
-  const entries = new Map<string, _Entry>();
+  const deadlineMs = options.deadlineMs ?? 30_000;
+  const maxUrl = options.maxUrlLength ?? 4096;
+  const bodyIdle = options.bodyIdleTimeoutMs ?? 10_000;
+  const byName = new Map<string, Map<number, _Entry>>();
+  const records = new Map<string, Record<string, number[]>>();
+  const prepared: { m: ServedModel; name: string; version: number }[] = [];
   for (const m of list) {
     const name = m.name ?? m.card?.name;
-    if (!name || !/^[A-Za-z0-9._-]+$/.test(name)) throw new TrainlabError(`Each served model needs a name of letters, digits, ".", "-" or "_" (got ${JSON.stringify(name)}); pass {model, name} or {model, card}.`);
-    if (entries.has(name)) throw new TrainlabError(`Two models are named "${name}"; names must be unique.`);
+    if (!name || !/^[A-Za-z0-9._-]+$/.test(name)) throw new TrainlabError(`Each served model needs a name of letters, digits, ".", "-" or "_" (got ${excerpt(name)}); pass {model, name} or {model, card}.`);
+    const version = m.version ?? m.card?.version ?? 1;
+    if (!Number.isInteger(version) || version < 1) throw new TrainlabError(`Model "${name}": version must be a positive integer (got ${version}).`);
+    if (byName.get(name)?.has(version)) throw new TrainlabError(`Two models are named "${name}" with version ${version}; give each version its own number.`);
     if (m.model.inputs.length !== 1) throw new TrainlabError(`Model "${name}" has ${m.model.inputs.length} inputs; serve() handles single-input models.`);
     const shape = m.model.inputs[0].shape.slice(1);
     if (shape.some((d) => d === null)) throw new TrainlabError(`Model "${name}" has an input shape with unknown sizes ([${shape}]); serve() needs fixed sizes.`);
-    const entry: _Entry = {
-      name,
-      version: m.version ?? m.card?.version ?? 1,
-      model: m.model,
-      card: m.card,
-      shape: shape as number[],
-      inputName: m.card?.inputs?.[0]?.name ?? m.model.inputs[0].name.replace(/:\d+$/, ""),
-      records: {},
-      batcher: undefined as unknown as Batcher,
-    };
-    const size = entry.shape.reduce((a, d) => a * d, 1);
-    entry.batcher = new Batcher(m.model, entry.shape, { windowMs: options.batchWindowMs, maxBatchSize: options.maxBatchSize }, (flat, count, rows) => {
-      for (let i = 0; i < count; i++) {
-        const rec = monitor(flat.subarray(i * size, (i + 1) * size), rows[i]);
-        for (const [k, v] of Object.entries(rec)) (entry.records[k] ??= []).push(v);
-      }
-      for (const col of Object.values(entry.records)) if (col.length > monitorLimit) col.splice(0, col.length - monitorLimit);
-    });
-    entries.set(name, entry);
+    const dtype = m.model.inputs[0].dtype;
+    if (dtype !== "float32" && dtype !== "int32") throw new TrainlabError(`Model "${name}" takes ${dtype} input; serve() handles float32 and int32 inputs.`);
+    if (!byName.has(name)) byName.set(name, new Map());
+    byName.get(name)!.set(version, undefined as unknown as _Entry);
+    prepared.push({ m, name, version });
+  }
+  const labels = new Map<string, Map<string, number>>();
+  for (const { m, name, version } of prepared) {
+    for (const label of m.labels ?? []) {
+      if (!labels.has(name)) labels.set(name, new Map());
+      if (labels.get(name)!.has(label)) throw new TrainlabError(`Model "${name}": label "${label}" is given to two versions; a label points at one version.`);
+      labels.get(name)!.set(label, version);
+    }
+  }
+
+  const engine: InferenceEngine = await createInference({ mode: options.inference, backend: options.backend });
+  // Parsing leaves the HTTP thread too, except in inline mode (where threads are refused or not wanted).
+  const parser: BodyParser = engine.info.mode === "worker" ? createBodyParser() : { parse: async (b, input, n) => parsePredictRequest(parseJsonBody(b.toString("utf8")), input, { maxInstances: n }), close: async () => {} };
+  try {
+    for (const { m, name, version } of prepared) {
+      const key = `${name}@${version}`;
+      await engine.load(key, m.model);
+      const entry: _Entry = {
+        name,
+        version,
+        labels: m.labels ?? [],
+        model: m.model,
+        card: m.card,
+        input: {
+          name: m.card?.inputs?.[0]?.name ?? m.model.inputs[0].name.replace(/:\d+$/, ""),
+          shape: m.model.inputs[0].shape.slice(1) as number[],
+          dtype: m.model.inputs[0].dtype as InputDtype,
+        },
+        outputNames: m.model.outputs.map((t, i) => m.card?.outputs?.[i]?.name ?? t.name.replace(/\/.*$/, "")),
+        batcher: new Batcher((values, count) => engine.predict(key, values, count), {
+          windowMs: options.batchWindowMs,
+          maxBatchSize: options.maxBatchSize,
+          maxQueuedInstances: options.maxQueuedInstances,
+        }),
+      };
+      byName.get(name)!.set(version, entry);
+    }
+  } catch (e) {
+    await Promise.all([engine.close(), parser.close()]);
+    throw e;
   }
 
   const byStatus: Record<string, number> = {};
   let requests = 0;
   let inFlight = 0;
+  let received = 0;
   let closing = false;
   let closePromise: Promise<void> | undefined;
 
-  const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    if (res.headersSent) return;
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      "Content-Type": "application/json",
-      "Content-Length": Buffer.byteLength(text),
-      ...(closing || status === 413 ? { Connection: "close" } : {}),
-      ...headers,
-    });
-    res.end(text);
+  const count = (status: number) => {
     requests++;
     byStatus[status] = (byStatus[status] ?? 0) + 1;
   };
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    if (closing) {
-      req.resume();
-      return send(res, 503, { error: "The server is shutting down; retry against another replica." });
+  const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    if (res.headersSent || res.destroyed) return;
+    const text = JSON.stringify(body);
+    // After a refused body (413/408) the rest of it is never read, so the connection cannot be reused.
+    const close = closing || status === 413 || status === 408 || status === 414 || status === 431;
+    if (close && (status === 413 || status === 408) && res.req && !res.req.complete) _lingerOnClose(res.socket, maxBody);
+    res.writeHead(status, {
+      "Content-Type": "application/json",
+      "Content-Length": Buffer.byteLength(text),
+      ...(close ? { Connection: "close" } : {}),
+      ...headers,
+    });
+    res.end(text);
+    count(status);
+  };
+  const fail = (res: http.ServerResponse, status: number, message: string, headers?: Record<string, string>) =>
+    send(res, status, { error: message.length > MAX_ERROR ? message.slice(0, MAX_ERROR) + "…" : message }, headers);
+
+  const resolveEntry = (name: string, version: string | undefined, label: string | undefined): _Entry => {
+    const versions = byName.get(name);
+    if (!versions) throw new RequestError(404, `Servable not found for request: Latest(${clip(name)}). Models served here: ${[...byName.keys()].join(", ")}.`);
+    if (label !== undefined) {
+      const v = labels.get(name)?.get(label);
+      if (v === undefined) throw new RequestError(404, `Unrecognized servable version label: ${clip(label)} for model ${name}. Labels: ${[...(labels.get(name)?.keys() ?? [])].join(", ") || "none"}.`);
+      return versions.get(v)!;
     }
-    const url = (req.url ?? "/").split("?")[0];
+    if (version !== undefined) {
+      if (!/^\d+$/.test(version)) throw new RequestError(400, `The version in the path must be a whole number, got ${excerpt(version, 40)}.`);
+      const e = versions.get(Number(version));
+      if (!e) throw new RequestError(404, `Servable not found for request: Specific(${name}, ${version}). Versions served: ${[...versions.keys()].join(", ")}.`);
+      return e;
+    }
+    return versions.get(Math.max(...versions.keys()))!;
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, expectContinue: boolean) => {
+    const started = Date.now();
+    const rawUrl = req.url ?? "/";
+    if (rawUrl.length > maxUrl) throw new RequestError(414, `The URL is ${rawUrl.length} characters; the limit is ${maxUrl}.`);
+    const url = rawUrl.split("?")[0];
     const match = PATH.exec(url);
-    if (!match) {
-      req.resume();
-      return send(res, 404, { error: `Unknown path ${url}; use /v1/models/NAME, /v1/models/NAME/metadata or /v1/models/NAME:predict.` });
+    if (!match) throw new RequestError(404, `Unknown path ${excerpt(url)}; use /v1/models/NAME, /v1/models/NAME/metadata or /v1/models/NAME:predict.`);
+    const [, rawName, rawVersion, rawLabel, metadata, verb] = match;
+    let name: string, version: string | undefined, label: string | undefined;
+    try {
+      [name, version, label] = [rawName, rawVersion, rawLabel].map((s) => (s === undefined ? undefined : decodeURIComponent(s))) as [string, string | undefined, string | undefined];
+    } catch {
+      throw new RequestError(400, `The path ${excerpt(url)} has malformed percent-encoding (a "%" must be followed by two hex digits of valid UTF-8).`);
     }
-    const [, rawName, version, metadata, verb] = match;
-    const name = decodeURIComponent(rawName);
-    const entry = entries.get(name);
-    if (!entry) {
-      req.resume();
-      return send(res, 404, { error: `Servable not found for request: Latest(${name}). Models served here: ${[...entries.keys()].join(", ")}.` });
-    }
-    if (version !== undefined && Number(version) !== entry.version) {
-      req.resume();
-      return send(res, 404, { error: `Servable not found for request: Specific(${name}, ${version}). Version ${entry.version} is served.` });
-    }
+    const entry = resolveEntry(name, version, label);
     if (verb !== undefined && verb !== "predict") {
-      req.resume();
-      return send(res, 400, { error: `":${verb}" is not supported here; use ":predict".` });
+      throw new RequestError(verb === "classify" || verb === "regress" ? 501 : 400, `":${excerpt(verb, 20)}" is not supported here; use ":predict".`);
     }
-    const isPredict = verb === "predict";
-    const allowed = isPredict ? "POST" : "GET";
+    const allowed = verb === "predict" ? "POST" : "GET";
     if (req.method !== allowed && !(allowed === "GET" && req.method === "HEAD")) {
-      req.resume();
-      return send(res, 405, { error: `${req.method} is not allowed on ${url}; use ${allowed}.` }, { Allow: allowed });
+      throw new RequestError(405, `${req.method} is not allowed on ${excerpt(url)}; use ${allowed}.`, { Allow: allowed });
     }
-    if (!isPredict) {
+    if (verb !== "predict") {
       if (metadata) return send(res, 200, _metadata(entry));
-      return send(res, 200, { model_version_status: [{ version: String(entry.version), state: "AVAILABLE", status: { error_code: "OK", error_message: "" } }] });
+      const shown = version !== undefined || label !== undefined ? [entry] : [...byName.get(name)!.values()].sort((a, b) => b.version - a.version);
+      return send(res, 200, { model_version_status: shown.map((e) => ({ version: String(e.version), state: "AVAILABLE", status: { error_code: "OK", error_message: "" } })) });
     }
     const declared = Number(req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > maxBody) {
-      req.resume();
-      return send(res, 413, { error: `The body is ${declared} bytes; the limit is ${maxBody}. Send fewer instances per request.` });
+      throw new RequestError(413, `The body is ${declared} bytes; the limit is ${maxBody}. Send fewer instances per request.`);
     }
-    const body = await _readBody(req, maxBody);
+    if (expectContinue) res.writeContinue();
+    const body = await readBody(req, { maxBytes: maxBody, idleTimeoutMs: bodyIdle });
     if (body === "aborted") return;
-    if (body === "too-large") return send(res, 413, { error: `The body is larger than the limit of ${maxBody} bytes. Send fewer instances per request.` });
-    let parsed: unknown;
+    const request = await parser.parse(body, entry.input, maxInstances);
+    const asked = Number(req.headers["x-deadline-ms"]);
+    const deadline = started + (Number.isFinite(asked) && asked > 0 ? Math.min(asked, deadlineMs) : deadlineMs);
+    const gone = new AbortController();
+    res.once("close", () => gone.abort());
+    if (res.destroyed) return;
+    let outputs: BatchOutput[];
     try {
-      parsed = JSON.parse(body.toString("utf8"));
+      outputs = await entry.batcher.submit(request.values, request.count, { deadline, signal: gone.signal });
     } catch (e) {
-      return send(res, 400, { error: `Malformed JSON body: ${(e as Error).message}.` });
+      if ((e as Error).name === "AbortError") return;
+      throw e;
     }
-    const { values, count } = parseInstances(parsed, entry.shape, entry.inputName, maxInstances);
-    const predictions = await entry.batcher.submit(values, count);
+    const bad = _firstNonFinite(outputs);
+    if (bad >= 0) {
+      const where = request.format === "row" ? `instances[${bad}]` : `inputs[${bad}]`;
+      throw new RequestError(400, `The model's output for ${where} is not finite (NaN or Infinity): its values overflow float32 inside the model. Send values in the range the model was trained on${_rangeHint(entry)}.`);
+    }
+    _record(entry, request.values, request.count, outputs);
+    const single = outputs.length === 1;
+    if (request.format === "columnar") {
+      const cols = outputs.map((o) => _nest(o.data, 0, o.shape));
+      return send(res, 200, { outputs: single ? cols[0] : Object.fromEntries(entry.outputNames.map((n, i) => [n, cols[i]])) });
+    }
+    const predictions = Array.from({ length: request.count }, (_, i) => {
+      const row = outputs.map((o) => _nest(o.data, (i * o.data.length) / o.shape[0], o.shape.slice(1)));
+      return single ? row[0] : Object.fromEntries(entry.outputNames.map((n, k) => [n, row[k]]));
+    });
     send(res, 200, { predictions });
   };
 
-  const server = http.createServer((req, res) => {
+  const _record = (entry: _Entry, values: Float32Array | Int32Array, n: number, outputs: BatchOutput[]) => {
+    const key = `${entry.name}@${entry.version}`;
+    const rec = records.get(key) ?? {};
+    records.set(key, rec);
+    const size = values.length / n;
+    const floats = values instanceof Float32Array ? values : Float32Array.from(values);
+    const o = outputs[0];
+    const per = o.data.length / o.shape[0];
+    for (let i = 0; i < n; i++) {
+      const r = monitor(floats.subarray(i * size, (i + 1) * size), _nest(o.data, i * per, o.shape.slice(1)));
+      // A value the drift report could not use (NaN, Infinity) is never recorded.
+      if (!Object.values(r).every((v) => typeof v === "number" && Number.isFinite(v))) continue;
+      for (const [k, v] of Object.entries(r)) (rec[k] ??= []).push(v);
+    }
+    for (const col of Object.values(rec)) if (col.length > monitorLimit) col.splice(0, col.length - monitorLimit);
+  };
+
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse, expectContinue = false) => {
     inFlight++;
-    res.on("close", () => inFlight--);
-    handle(req, res).catch((e: unknown) => {
-      if (e instanceof RequestError) send(res, e.status, { error: e.message });
-      else send(res, 500, { error: `Prediction failed: ${(e as Error).message}` });
+    received++;
+    res.once("close", () => inFlight--);
+    handle(req, res, expectContinue).catch((e: unknown) => {
+      if (e instanceof RequestError) fail(res, e.status, e.message, e.headers);
+      else fail(res, 500, `Prediction failed: ${(e as Error).message}`);
     });
+  };
+
+  const server = http.createServer(
+    {
+      headersTimeout: options.headersTimeoutMs ?? 10_000,
+      requestTimeout: Math.max(options.requestTimeoutMs ?? 60_000, options.headersTimeoutMs ?? 10_000),
+      connectionsCheckingInterval: 250,
+    },
+    (req, res) => onRequest(req, res),
+  );
+  // Without this listener Node answers "100 Continue" itself, before the size check.
+  server.on("checkContinue", (req, res) => onRequest(req, res, true));
+  server.on("clientError", (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: net.Socket) => {
+    const busy = (socket as unknown as { _httpMessage?: http.ServerResponse })._httpMessage;
+    if (err.code === "ECONNRESET" || !socket.writable || busy?.headersSent) return socket.destroy();
+    const [status, message] = _transportError(err, maxUrl);
+    const text = JSON.stringify({ error: message });
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    count(status);
   });
-  server.on("clientError", (_err, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-    else socket.destroy();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (e: NodeJS.ErrnoException) =>
-      reject(new TrainlabError(e.code === "EADDRINUSE" ? `Port ${options.port} is already in use; pick another or pass port: 0 for a free one.` : `The server could not start: ${e.message}`)),
-    );
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (e: NodeJS.ErrnoException) =>
+        reject(new TrainlabError(e.code === "EADDRINUSE" ? `Port ${options.port} is already in use; pick another or pass port: 0 for a free one.` : `The server could not start: ${e.message}`)),
+      );
+      server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+    });
+  } catch (e) {
+    await Promise.all([engine.close(), parser.close()]);
+    throw e;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const allEntries = () => [...byName.values()].flatMap((v) => [...v.values()]);
 
   const close = (): Promise<void> => {
     if (closePromise) return closePromise;
     closing = true;
     closePromise = (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await Promise.all([...entries.values()].map((e) => e.batcher.drain()));
+      // One more event-loop turn of accepting: a connection already in the kernel's backlog carries a request already sent.
+      await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setImmediate(r));
+      // net.Server's close stops accepting; http.Server's would also cut idle keep-alive sockets at once,
+      // including those whose request has arrived but is not parsed yet.
+      const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+      // A keep-alive socket is closed only after five quiet sweeps (100 ms) (each a full event-loop turn, so any
+      // request already in its buffer has been read); every response sent while closing carries Connection: close.
+      let quiet = 0;
+      let seen = received;
+      const sweep = setInterval(() => {
+        if (received !== seen || inFlight > 0) {
+          seen = received;
+          quiet = 0;
+        } else if (++quiet >= 5) server.closeIdleConnections();
+      }, 20);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
@@ -256,59 +414,108 @@ export async function serve(models: ServedModel | ServedModel[], options: ServeO
           resolve();
         }, options.closeTimeoutMs ?? 10_000);
       });
-      // Responses finished while closing carry "Connection: close"; idle keep-alive sockets are closed above.
-      const idleSweep = setInterval(() => server.closeIdleConnections(), 20);
+      await Promise.all(allEntries().map((e) => e.batcher.drain()));
       await Promise.race([closed, timeout]);
-      clearInterval(idleSweep);
+      clearInterval(sweep);
       clearTimeout(timer);
+      server.closeAllConnections();
+      await Promise.all([engine.close(), parser.close()]);
     })();
     return closePromise;
+  };
+
+  const pick = (name?: string): string => {
+    const e = name === undefined ? allEntries()[0] : byName.has(name) ? resolveEntry(name, undefined, undefined) : undefined;
+    if (!e) throw new TrainlabError(`No model named "${name}" is served; served: ${[...byName.keys()].join(", ")}.`);
+    return `${e.name}@${e.version}`;
   };
 
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
+    inference: engine.info,
     close,
     get closed() {
       return closing;
     },
     stats: () => {
-      const all = [...entries.values()];
-      const sizes = all.flatMap((e) => e.batcher.batchSizes);
-      const reqs = all.flatMap((e) => e.batcher.requestsPerBatch);
-      const mean = (a: number[]) => (a.length ? a.reduce((s, v) => s + v, 0) / a.length : 0);
-      return { byStatus: { ...byStatus }, requests, instances: sizes.reduce((s, v) => s + v, 0), batches: sizes.length, meanBatchSize: mean(sizes), meanRequestsPerBatch: mean(reqs), inFlight };
+      const c = allEntries().map((e) => e.batcher.counts);
+      const sum = (k: keyof Batcher["counts"]) => c.reduce((s, x) => s + x[k], 0);
+      const batches = sum("batches");
+      return {
+        byStatus: { ...byStatus },
+        requests,
+        instances: sum("instances"),
+        batches,
+        meanBatchSize: batches ? sum("instances") / batches : 0,
+        meanRequestsPerBatch: batches ? sum("requests") / batches : 0,
+        inFlight,
+        queued: allEntries().reduce((s, e) => s + e.batcher.queued, 0),
+        computing: allEntries().some((e) => e.batcher.busy),
+        dropped: { expired: sum("expired"), cancelled: sum("cancelled"), refused: sum("refused") },
+        modelTensors: engine.numTensors,
+      };
     },
-    monitored: (name?: string) => {
-      const e = _pick(entries, name);
-      return Object.fromEntries(Object.entries(e.records).map(([k, v]) => [k, [...v]]));
-    },
+    monitored: (name?: string) => Object.fromEntries(Object.entries(records.get(pick(name)) ?? {}).map(([k, v]) => [k, [...v]])),
     clearMonitored: (name?: string) => {
-      _pick(entries, name).records = {};
+      records.delete(pick(name));
     },
   };
 }
 
-function _pick(entries: Map<string, _Entry>, name?: string): _Entry {
-  const e = name === undefined ? entries.values().next().value : entries.get(name);
-  if (!e) throw new TrainlabError(`No model named "${name}" is served; served: ${[...entries.keys()].join(", ")}.`);
-  return e as _Entry;
+/**
+ * After a refused body, Node would destroy the socket right after the response; with unread bytes
+ * in its buffer the kernel then sends a reset that can reach the client before it read the answer.
+ * Instead: send FIN after the response and keep discarding input for at most 1 s or `budget` bytes.
+ */
+function _lingerOnClose(socket: net.Socket | null, budget: number): void {
+  if (!socket) return;
+  const start = socket.bytesRead;
+  (socket as net.Socket & { destroySoon(): void }).destroySoon = function (this: net.Socket) {
+    this.end();
+    const check = setInterval(() => {
+      if (this.bytesRead - start > budget) this.destroy();
+    }, 20);
+    const stop = setTimeout(() => this.destroy(), 1000);
+    this.once("close", () => {
+      clearInterval(check);
+      clearTimeout(stop);
+    });
+  };
 }
 
-function _readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | "too-large" | "aborted"> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > limit) tooLarge = true; // keep draining so the client can read our 413
-      else chunks.push(c);
-    });
-    req.on("end", () => resolve(tooLarge ? "too-large" : Buffer.concat(chunks)));
-    req.on("aborted", () => resolve("aborted"));
-    req.on("error", () => resolve("aborted"));
-  });
+/** Status and TF-Serving-style message for an error Node's HTTP parser raised before a request existed. */
+function _transportError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, maxUrl: number): [number, string] {
+  if (err.code === "ERR_HTTP_REQUEST_TIMEOUT" || err.code === "ERR_HTTP_HEADERS_TIMEOUT") {
+    return [408, "The request did not arrive in time (headers or body too slow); send it at once."];
+  }
+  if (err.code === "HPE_HEADER_OVERFLOW") {
+    const packet = err.rawPacket?.toString("latin1") ?? "";
+    const lineEnd = packet.indexOf("\r\n");
+    if (lineEnd < 0 || lineEnd > maxUrl) return [414, `The request line (URL) is too long; the limit is ${maxUrl} characters.`];
+    return [431, "The request headers are too large; send fewer or shorter headers."];
+  }
+  return [400, `The request is not valid HTTP (${err.code ?? "parse error"}).`];
+}
+
+function _firstNonFinite(outputs: BatchOutput[]): number {
+  for (const o of outputs) {
+    const per = o.data.length / o.shape[0];
+    for (let i = 0; i < o.data.length; i++) if (!Number.isFinite(o.data[i])) return Math.floor(i / per);
+  }
+  return -1;
+}
+
+function _rangeHint(e: _Entry): string {
+  const range = e.card?.inputs?.[0]?.range;
+  return range ? ` (${range[0]} to ${range[1]}, per its card)` : "";
+}
+
+/** The values at `offset` of a flat array as nested arrays of `shape` (a number when shape is []). */
+function _nest(data: ArrayLike<number>, offset: number, shape: number[]): unknown {
+  if (shape.length === 0) return data[offset];
+  const stride = shape.slice(1).reduce((a, d) => a * d, 1);
+  return Array.from({ length: shape[0] }, (_, i) => _nest(data, offset + i * stride, shape.slice(1)));
 }
 
 function _dtype(d: string): string {
@@ -320,8 +527,8 @@ function _tensorInfo(name: string, dtype: string, shape: (number | null)[]) {
 }
 
 function _metadata(e: _Entry) {
-  const inputs = Object.fromEntries(e.model.inputs.map((t) => [e.inputName, _tensorInfo(t.name, t.dtype, t.shape)]));
-  const outputs = Object.fromEntries(e.model.outputs.map((t, i) => [e.card?.outputs?.[i]?.name ?? `output_${i}`, _tensorInfo(t.name, t.dtype, t.shape)]));
+  const inputs = Object.fromEntries(e.model.inputs.map((t) => [e.input.name, _tensorInfo(t.name, t.dtype, t.shape)]));
+  const outputs = Object.fromEntries(e.model.outputs.map((t, i) => [e.outputNames[i], _tensorInfo(t.name, t.dtype, t.shape)]));
   return {
     model_spec: { name: e.name, signature_name: "", version: String(e.version) },
     metadata: { signature_def: { signature_def: { serving_default: { inputs, outputs, method_name: "tensorflow/serving/predict" } } } },

@@ -18,6 +18,7 @@ describe("trainlab serve (CLI)", function () {
       });
       child.on("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
     });
+    assert.match(out, /Predicting in a worker thread: Trainlab backend: /);
     const status = await (await fetch(`${url}/v1/models/fashion-base`)).json();
     assert.equal(status.model_version_status[0].state, "AVAILABLE");
     const image = Array.from({ length: 28 }, () => Array.from({ length: 28 }, () => [0.5]));
@@ -31,6 +32,14 @@ describe("trainlab serve (CLI)", function () {
       child.kill("SIGTERM");
     });
     assert.equal(code, 0, out);
+  });
+  it("refuses an unknown --inference mode with a clear message", async () => {
+    const child = spawn(process.execPath, ["bin/trainlab.js", "serve", "models/fashion-base", "--port", "0", "--inference", "gpu"], { cwd: root });
+    let err = "";
+    child.stderr.on("data", (c) => (err += c));
+    const code = await new Promise((resolve) => child.on("exit", resolve));
+    assert.equal(code, 1);
+    assert.match(err, /--inference must be "worker" or "inline"/);
   });
   it("exits non-zero with a clear message for a missing model folder", async () => {
     const child = spawn(process.execPath, ["bin/trainlab.js", "serve", "no/such/dir", "--port", "0"], { cwd: root });

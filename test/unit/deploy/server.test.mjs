@@ -50,6 +50,12 @@ describe("deploy.serve: TF-Serving REST API over real HTTP", function () {
 
   it("listens on 127.0.0.1 only", () => assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/));
 
+  it("predicts in a worker thread on the training core's best backend", () => {
+    assert.equal(server.inference.mode, "worker");
+    assert.match(server.inference.why, /^Trainlab backend: /);
+    assert.ok(["wasm", "tensorflow", "tensorflow-gpu", "cpu"].includes(server.inference.backend));
+  });
+
   it("GET /v1/models/NAME reports the version AVAILABLE", async () => {
     const r = await request(`${server.url}/v1/models/tiny`);
     assert.equal(r.status, 200);
@@ -84,7 +90,8 @@ describe("deploy.serve: TF-Serving REST API over real HTTP", function () {
     ["malformed JSON", '{"instances": [1, 2', 400, /Malformed JSON/],
     ["a JSON array instead of an object", "[1,2,3]", 400, /JSON object/],
     ["missing instances", '{"inputs_x": []}', 400, /Missing "instances"/],
-    ["columnar inputs", '{"inputs": [[1]]}', 400, /columnar/],
+    ["columnar inputs of the wrong shape", '{"inputs": [[1]]}', 400, /inputs\[0\] has length 1; expected 2/],
+    ["both instances and inputs", JSON.stringify({ instances: [instance(1)], inputs: [instance(1)] }), 400, /not both/],
     ["instances not an array", '{"instances": 5}', 400, /must be an array/],
     ["empty instances", '{"instances": []}', 400, /empty/],
     ["too many instances", JSON.stringify({ instances: Array.from({ length: 21 }, (_, i) => instance(i)) }), 400, /at most 20/],
@@ -183,8 +190,13 @@ describe("deploy.serve: TF-Serving REST API over real HTTP", function () {
   it("records monitored values for drift checks and leaks no tensors", async () => {
     server.clearMonitored();
     const start = tf.memory().numTensors;
+    await request(predictUrl, { method: "POST", body: JSON.stringify({ instances: [instance(0)] }) });
+    const inWorker = server.stats().modelTensors;
     await request(predictUrl, { method: "POST", body: JSON.stringify({ instances: [instance(1), instance(2), instance(3)] }) });
     assert.equal(tf.memory().numTensors, start);
+    assert.equal(server.stats().modelTensors, inWorker, "tensors in the inference worker");
+    server.clearMonitored();
+    await request(predictUrl, { method: "POST", body: JSON.stringify({ instances: [instance(1), instance(2), instance(3)] }) });
     const cols = server.monitored("tiny");
     assert.deepEqual(Object.keys(cols).sort(), ["input_mean", "input_std", "top_score"]);
     assert.equal(cols.input_mean.length, 3);
@@ -246,6 +258,62 @@ describe("deploy.monitorColumns", () => {
     const offline = lab.deploy.monitorColumns(model, x);
     x.dispose();
     for (const k of Object.keys(live)) live[k].forEach((v, i) => assert.ok(Math.abs(v - offline[k][i]) < 1e-6, `${k}[${i}]`));
+    model.dispose();
+  });
+});
+
+describe("deploy.serve: inline inference (where worker threads are refused)", function () {
+  this.timeout(60000);
+  it("falls back to predicting on this thread under Node's permission model, and says why", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { fileURLToPath } = await import("node:url");
+    const root = fileURLToPath(new URL("../../../", import.meta.url));
+    const script = `const lab = require(${JSON.stringify(root + "kernel-ext/dist/index.js")}); const tf = lab.tf;
+      const x = tf.input({ shape: [2] }); const m = tf.model({ inputs: x, outputs: tf.layers.dense({ units: 1 }).apply(x) });
+      lab.deploy.serve({ model: m, name: "m" }).then(async (s) => {
+        const r = await fetch(s.url + "/v1/models/m:predict", { method: "POST", body: JSON.stringify({ instances: [[1, 2]] }) });
+        console.log(JSON.stringify({ mode: s.inference.mode, why: s.inference.why, status: r.status })); await s.close(); });`;
+    const r = spawnSync(process.execPath, ["--experimental-permission", `--allow-fs-read=${root}*`, "-e", script], { encoding: "utf8", timeout: 50000 });
+    const line = r.stdout.split("\n").find((l) => l.startsWith("{"));
+    assert.ok(line, r.stderr);
+    const out = JSON.parse(line);
+    assert.equal(out.mode, "inline");
+    assert.match(out.why, /no worker thread/);
+    assert.equal(out.status, 200);
+  });
+
+  it("answers a status request between the chunks of a long inline batch", async () => {
+    await tf.setBackend("cpu");
+    const fashion = await lab.deploy.loadWithCard(new URL("../../../models/fashion-base", import.meta.url).pathname);
+    const server = await lab.deploy.serve(fashion, { inference: "inline", maxBodyBytes: 4_000_000 });
+    assert.equal(server.inference.mode, "inline");
+    const image = Array.from({ length: 28 }, () => Array.from({ length: 28 }, () => [0.5]));
+    const big = request(`${server.url}/v1/models/fashion-base:predict`, { method: "POST", body: JSON.stringify({ instances: Array.from({ length: 256 }, () => image) }) }).then((r) => ({ ...r, at: performance.now() }));
+    const t0 = Date.now();
+    while (!server.stats().computing && Date.now() - t0 < 20000) await new Promise((r) => setTimeout(r, 2));
+    assert.ok(server.stats().computing);
+    const status = await request(`${server.url}/v1/models/fashion-base`);
+    const statusAt = performance.now();
+    assert.equal(status.status, 200);
+    const done = await big;
+    assert.equal(done.status, 200);
+    assert.ok(statusAt < done.at, "the status answer waited for the whole batch");
+    await server.close();
+    fashion.model.dispose();
+  });
+
+  it("refuses a prediction the model computes as NaN/Infinity (float32 overflow inside the model) and records nothing", async () => {
+    const x = tf.input({ shape: [2] });
+    const y = tf.layers.dense({ units: 1, weights: [tf.tensor2d([[1e30], [1e30]]), tf.tensor1d([0])] }).apply(x);
+    const model = tf.model({ inputs: x, outputs: y });
+    const server = await lab.deploy.serve({ model, name: "big" }, { inference: "inline" });
+    const ok = await request(`${server.url}/v1/models/big:predict`, { method: "POST", body: JSON.stringify({ instances: [[1e-30, 0]] }) });
+    assert.equal(ok.status, 200);
+    const r = await request(`${server.url}/v1/models/big:predict`, { method: "POST", body: JSON.stringify({ instances: [[1, 2], [1e10, 1e10]] }) });
+    assert.equal(r.status, 400);
+    assert.match(r.json.error, /output for instances\[1\] is not finite/);
+    assert.equal(server.monitored().input_mean.length, 1);
+    await server.close();
     model.dispose();
   });
 });
