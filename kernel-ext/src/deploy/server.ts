@@ -356,12 +356,13 @@ export async function serve(models: ServedModel | ServedModel[], options: ServeO
 
   const server = http.createServer(
     {
-      headersTimeout: options.headersTimeoutMs ?? 10_000,
       requestTimeout: Math.max(options.requestTimeoutMs ?? 60_000, options.headersTimeoutMs ?? 10_000),
       connectionsCheckingInterval: 250,
     },
     (req, res) => onRequest(req, res),
   );
+  // A documented Server property (@types/node 20 lacks it among createServer's options).
+  server.headersTimeout = options.headersTimeoutMs ?? 10_000;
   // Without this listener Node answers "100 Continue" itself, before the size check.
   server.on("checkContinue", (req, res) => onRequest(req, res, true));
   server.on("clientError", (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: net.Socket) => {
