@@ -103,15 +103,9 @@ describe("train: wasm on several threads", function () {
     assert.match(out, /USING wasm 1/);
   });
 
-  it("the default is every core (at most 8), one where the load average says they are busy; a bad TRAINLAB_WASM_THREADS is a TrainlabError", () => {
-    const cores = os.availableParallelism();
-    assert.deepEqual(planWasmThreads({}, 0), { threads: Math.min(cores, 8) });
-    if (cores > 1) {
-      // every core already busy with other programs: one thread, and the line says why
-      assert.deepEqual(planWasmThreads({}, cores + 0.5), { threads: 1,
-        reason: `load average ${(cores + 0.5).toFixed(1)} on ${cores} cores, all busy; TRAINLAB_WASM_THREADS=${Math.min(cores, 8)} forces ${Math.min(cores, 8)}` });
-      assert.equal(planWasmThreads({ TRAINLAB_WASM_THREADS: "2" }, 99).threads, 2, "an explicit count ignores the load");
-    }
+  it("one thread unless TRAINLAB_WASM_THREADS asks for more (threads are opt-in); a bad value is a TrainlabError", () => {
+    assert.deepEqual(planWasmThreads({}), { threads: 1 });
+    assert.equal(planWasmThreads({ TRAINLAB_WASM_THREADS: "2" }).threads, 2);
     assert.deepEqual(planWasmThreads({ TRAINLAB_WASM_THREADS: " 1 " }), { threads: 1, reason: "TRAINLAB_WASM_THREADS=1" });
     assert.equal(planWasmThreads({ TRAINLAB_WASM_THREADS: "3" }).threads, 3);
     for (const bad of ["0", "9", "1.5", "two", "-2"]) {

@@ -34,31 +34,23 @@ export interface WasmPackage {
 }
 
 /**
- * Decides the thread count: `TRAINLAB_WASM_THREADS` when set (1 = the single-threaded
- * build), else every core Node reports (at most 8) — unless other programs already keep every
- * core busy (1-minute load average ≥ cores): there a parallel kernel waits for whichever thread
- * the OS has descheduled, and 2 threads measured slower than one. 1 where Worker threads cannot
- * run (Node's permission model without `--allow-worker`, as in a grading child).
- * `loadAverage` is for tests; default `os.loadavg()[0]`.
+ * Decides the thread count: `TRAINLAB_WASM_THREADS` when set (1 = the single-threaded build);
+ * unset, one thread. Threads are opt-in until a run on an idle machine shows them faster: on the
+ * project's 2-core machines 2 threads measured 0.97–1.12× one thread (busy machine, see
+ * docs/benchmarks.md, "Threads"), cost ~75 MB for Emscripten's 8 pre-started workers, and spin-wait.
+ * 1 where Worker threads cannot run (Node's permission model without `--allow-worker`, as in a
+ * grading child).
  */
-export function planWasmThreads(env: NodeJS.ProcessEnv = process.env, loadAverage = os.loadavg()[0]): WasmThreadsPlan {
+export function planWasmThreads(env: NodeJS.ProcessEnv = process.env): WasmThreadsPlan {
   const raw = (env.TRAINLAB_WASM_THREADS ?? "").trim();
-  let wanted: number;
-  if (raw) {
-    wanted = Number(raw);
-    if (!Number.isInteger(wanted) || wanted < 1 || wanted > MAX_WASM_THREADS) {
-      throw new TrainlabError(
-        `TRAINLAB_WASM_THREADS="${raw}" is not a whole number from 1 to ${MAX_WASM_THREADS}; ` +
-        `set it to the threads wasm should use (1 = one thread), or unset it to use every core.`);
-    }
-  } else {
-    const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-    wanted = Math.max(1, Math.min(cores, MAX_WASM_THREADS));
-    if (wanted > 1 && loadAverage >= cores) {
-      return { threads: 1, reason: `load average ${loadAverage.toFixed(1)} on ${cores} cores, all busy; TRAINLAB_WASM_THREADS=${wanted} forces ${wanted}` };
-    }
+  if (!raw) return { threads: 1 };
+  const wanted = Number(raw);
+  if (!Number.isInteger(wanted) || wanted < 1 || wanted > MAX_WASM_THREADS) {
+    throw new TrainlabError(
+      `TRAINLAB_WASM_THREADS="${raw}" is not a whole number from 1 to ${MAX_WASM_THREADS}; ` +
+      `set it to the threads wasm should use (1 = one thread), or unset it for one thread.`);
   }
-  if (wanted === 1) return { threads: 1, reason: raw ? "TRAINLAB_WASM_THREADS=1" : undefined };
+  if (wanted === 1) return { threads: 1, reason: "TRAINLAB_WASM_THREADS=1" };
   const blocker = _threadBlocker();
   return blocker ? { threads: 1, reason: blocker } : { threads: wanted };
 }
