@@ -8,9 +8,14 @@
  *   traceback, so Jupyter frontends, nbclient and nbconvert show the real message.
  * - Each execution publishes `execute_input` with its execution count.
  * - `process.exit()` in a cell throws a clear error instead of killing the kernel.
+ * - A cell's last expression shows itself through the display protocol (`toMimeBundle()`,
+ *   tensors, tables, models, histories) as an `execute_result`; plain values print as before.
+ * - Figures know which page (client session) asked, so a reloaded page gets plotly.js again.
  */
 import * as path from "path";
 import { formatCellError, CellError } from "./errors";
+import { FRONTEND_KEY } from "../display/jupyter";
+import { mimeBundleOf } from "../display/protocol";
 import { tslabConverter } from "./tslab";
 
 type WriteStream = (name: string, text: string) => void;
@@ -39,8 +44,15 @@ export function main(argv: string[] = process.argv.slice(2)): void {
   const jupyter = require(path.join(tslabDir, "dist/jupyter"));
 
   let lastErrors: unknown[] = [];
+  // The request being executed: where a cell's last expression goes.
+  let current: { count: number; send?: Send } = { count: 0 };
   const executorConsole = {
-    log: (...args: unknown[]) => console.log(...args),
+    // tslab's executor logs exactly one thing: the cell's last expression.
+    log: (...args: unknown[]) => {
+      const bundle = args.length === 1 ? displayableBundle(args[0]) : null;
+      if (bundle && current.send) current.send("execute_result", { execution_count: current.count, data: bundle, metadata: {} });
+      else console.log(...args);
+    },
     error: (...args: unknown[]) => {
       lastErrors.push(args);
     },
@@ -76,7 +88,7 @@ export function main(argv: string[] = process.argv.slice(2)): void {
       return info;
     }
 
-    handleExecute(req: ExecuteRequest, writeStream: WriteStream, writeDisplayData: WriteDisplayData, send?: Send) {
+    handleExecute(req: ExecuteRequest, writeStream: WriteStream, writeDisplayData: WriteDisplayData, send?: Send, frontend?: string) {
       const ticket = ++this.received;
       const run = async () => {
         if (ticket <= this.abortUpTo && req.stop_on_error !== false) {
@@ -87,6 +99,8 @@ export function main(argv: string[] = process.argv.slice(2)): void {
         process.stdout.write = this.createWriteToIopub("stdout", writeStream);
         process.stderr.write = this.createWriteToIopub("stderr", writeStream);
         jupyter.lastWriteDisplayData = writeDisplayData;
+        (globalThis as Record<symbol, unknown>)[FRONTEND_KEY] = frontend;
+        current = { count, send: silent ? undefined : send };
         if (!silent) send?.("execute_input", { code: req.code, execution_count: count });
         lastErrors = [];
         let ok: boolean;
@@ -126,7 +140,7 @@ export function main(argv: string[] = process.argv.slice(2)): void {
       send(update ? "update_display_data" : "display_data", data);
     const reply = msg.createReply();
     reply.header.msg_type = "execute_reply";
-    reply.content = await this.handler.handleExecute(msg.content, writeStream, writeDisplayData, send);
+    reply.content = await this.handler.handleExecute(msg.content, writeStream, writeDisplayData, send, msg.header?.session);
     reply.signAndSend(key, sock);
   };
 
@@ -140,6 +154,16 @@ export function main(argv: string[] = process.argv.slice(2)): void {
     console.error("trainlab kernel: could not open the Jupyter sockets:", e);
     process.exit(1);
   });
+}
+
+/** The display-protocol bundle of a cell's last expression; null (print as text) for plain values or when showing fails. */
+function displayableBundle(value: unknown): Record<string, unknown> | null {
+  try {
+    return mimeBundleOf(value);
+  } catch (e) {
+    console.error(`Trainlab: could not show this value richly (${(e as Error)?.message ?? e}); printing it instead.`);
+    return null;
+  }
 }
 
 /** A cell calling process.exit() would kill the kernel and lose every variable: refuse it clearly. */
