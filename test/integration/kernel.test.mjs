@@ -60,6 +60,25 @@ describe("Trainlab kernel (through jupyter_client)", function () {
     assert.match(display.content.data["text/html"], /window\.Plotly = Plotly/);
   });
 
+  it("shows a cell's last expression by the display protocol (execute_result); plain values print as before", () => {
+    const [, tensor, fig, plain, own, count] = kernelSession([
+      'import * as lab from "@trainlab/kernel-ext"; const t = lab.tf.tensor([[1, 2], [3, 4]]);',
+      "t",
+      'lab.figure([{ y: [1, 2] }], { title: "f" })',
+      "({ a: 1, b: [2, 3] })",
+      '({ toMimeBundle: () => ({ "text/markdown": "**mine**" }) })',
+      "lab.tf.memory().numTensors + (t.isDisposed ? 100 : 0)",
+    ]);
+    const result = (r) => r.iopub.find((m) => m.type === "execute_result");
+    assert.equal(result(tensor).content.data["text/plain"], "Tensor float32 [2, 2]\n[[1, 2],\n [3, 4]]");
+    assert.equal(result(tensor).content.execution_count, tensor.reply.execution_count);
+    assert.equal(Object.keys(result(fig).content.data)[0], "application/vnd.plotly.v1+json");
+    assert.equal(result(plain), undefined);
+    assert.equal(plain.iopub.find((m) => m.type === "stream").content.text, "{ a: 1, b: [ 2, 3 ] }\n");
+    assert.equal(result(own).content.data["text/markdown"], "**mine**");
+    assert.equal(count.iopub.find((m) => m.type === "stream").content.text, "1\n", "the learner's tensor neither disposed nor copied");
+  });
+
   it("rewrites object shorthand of earlier cells' variables (tslab left `{ x }` undefined)", () => {
     const results = kernelSession(["const names = ['a', 'b'];", "const o = { names, n: names.length }; console.log(JSON.stringify(o))", "let count = 0;", "({ count } = { count: 5 }); console.log(count)"]);
     assert.deepEqual(results.map((r) => r.reply.status), ["ok", "ok", "ok", "ok"]);
