@@ -79,6 +79,27 @@ describe("Trainlab kernel (through jupyter_client)", function () {
     assert.equal(count.iopub.find((m) => m.type === "stream").content.text, "1\n", "the learner's tensor neither disposed nor copied");
   });
 
+  it("Kernel → Interrupt stops lab.train.fit at the next batch: the cell succeeds and the model is usable", () => {
+    const [, training, after, sleeping, alive] = kernelSession([
+      'import * as lab from "@trainlab/kernel-ext"; await lab.useBestBackend(); const model = lab.tf.sequential({ layers: [lab.tf.layers.dense({ units: 1, inputShape: [1] })] }); model.compile({ optimizer: "sgd", loss: "meanSquaredError" });',
+      "const h = await lab.train.fit(model, [[1], [2], [3], [4]], [[2], [4], [6], [8]], { epochs: 1000000, batchSize: 1, display: \"none\", leakGuard: false }); console.log(JSON.stringify({ interrupted: h.interrupted, stopReason: h.stopReason, epochs: h.epoch.length }))",
+      "const p = model.predict(lab.tf.tensor2d([[1]])) as lab.tf.Tensor; console.log(p.shape.join('x'), Number.isFinite(p.dataSync()[0]))",
+      "await new Promise((r) => setTimeout(r, 60000))",
+      "console.log(h.epoch.length > 0)",
+    ], { interrupt: { 1: 4, 3: 2 } });
+    assert.equal(training.reply.status, "ok", JSON.stringify(training.reply));
+    const report = JSON.parse(training.iopub.find((m) => m.type === "stream").content.text);
+    assert.equal(report.interrupted, true);
+    assert.equal(report.stopReason, "interrupted (Kernel → Interrupt)");
+    assert.ok(report.epochs > 0 && report.epochs < 1000000, `${report.epochs} epochs`);
+    assert.equal(after.reply.status, "ok");
+    assert.equal(after.iopub.find((m) => m.type === "stream").content.text, "1x1 true\n");
+    // Code that does not handle the interrupt still stops at once, with an error, as before.
+    assert.equal(sleeping.reply.status, "error");
+    assert.match(sleeping.reply.evalue, /Interrupted/);
+    assert.equal(alive.iopub.find((m) => m.type === "stream").content.text, "true\n");
+  });
+
   it("rewrites object shorthand of earlier cells' variables (tslab left `{ x }` undefined)", () => {
     const results = kernelSession(["const names = ['a', 'b'];", "const o = { names, n: names.length }; console.log(JSON.stringify(o))", "let count = 0;", "({ count } = { count: 5 }); console.log(count)"]);
     assert.deepEqual(results.map((r) => r.reply.status), ["ok", "ok", "ok", "ok"]);

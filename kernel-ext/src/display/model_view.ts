@@ -28,7 +28,7 @@ export function modelSummaryBundle(model: LayersModelLike): MimeBundle {
   const total = model.countParams();
   const trainable = model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
   const title = `Model "${model.name}" (${model.getClassName()})`;
-  const view = tableView(rows, { maxRows: Infinity, title });
+  const view = tableView(rows, { maxRows: Infinity, title, footer: false });
   const totals = `Total params: ${total.toLocaleString("en-US")} · trainable: ${trainable.toLocaleString("en-US")} · non-trainable: ${(total - trainable).toLocaleString("en-US")}`;
   return {
     "text/html": `<div class="trainlab-model">${view.html}<div style="font-size:12px;margin-top:2px">${totals}</div></div>`,

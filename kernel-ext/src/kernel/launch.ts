@@ -10,6 +10,8 @@
  * - `process.exit()` in a cell throws a clear error instead of killing the kernel.
  * - A cell's last expression shows itself through the display protocol (`toMimeBundle()`,
  *   tensors, tables, models, histories) as an `execute_result`; plain values print as before.
+ * - Kernel → Interrupt lets `lab.train.fit` stop at the next batch and return (the cell keeps
+ *   its model); a second Interrupt, or any other running code, fails the cell as before.
  * - Figures know which page (client session) asked, so a reloaded page gets plotly.js again.
  */
 import * as path from "path";
@@ -17,6 +19,7 @@ import { formatCellError, CellError } from "./errors";
 import { FRONTEND_KEY } from "../display/jupyter";
 import { mimeBundleOf } from "../display/protocol";
 import { tslabConverter } from "./tslab";
+import { interruptHandler } from "./interrupt";
 
 type WriteStream = (name: string, text: string) => void;
 type WriteDisplayData = (data: unknown, update: boolean) => void;
@@ -147,7 +150,8 @@ export function main(argv: string[] = process.argv.slice(2)): void {
   const handler = new TrainlabHandler(executor);
   const server = new jupyter.ZmqServer(handler, configPath);
   guardProcessExit();
-  process.on("SIGINT", () => executor.interrupt());
+  // Kernel → Interrupt: code that can stop cleanly (lab.train.fit) gets the first say.
+  process.on("SIGINT", interruptHandler(() => executor.interrupt()));
   process.on("uncaughtException", (err) => console.error("Uncaught exception (from code that outlived its cell):", err));
   process.on("unhandledRejection", (reason) => console.error("Unhandled promise rejection (from code that outlived its cell):", reason));
   server.init().catch((e: unknown) => {

@@ -50,6 +50,17 @@ describe("classic Notebook UI in headless Chromium (npm start)", function () {
     assert.match(seen.text, /Hint: /);
   });
 
+  it("a figure that reaches a page without plotly.js loads it from the Jupyter server (kernel/nbextensions)", async () => {
+    await page.reload({ waitUntil: "domcontentloaded" });
+    await kernelReady(page);
+    assert.equal(await page.evaluate(() => !!window.Plotly), false, "a reloaded page starts without plotly.js");
+    // A figure sent without its inline copy of plotly.js, as to a page the kernel believes has it.
+    await runCode(page, 'lab.display.displayBundle(lab.figure([{ x: [1, 2, 3], y: [2, 3, 1] }], { title: "no inline plotly.js" }).bundle(false))');
+    await page.waitForFunction(() => document.querySelectorAll(".trainlab-plot.js-plotly-plot").length === 1, { timeout: 30000 });
+    const loaded = await page.evaluate(() => [...document.scripts].map((s) => s.src).filter((src) => src.includes("/nbextensions/trainlab/")));
+    assert.equal(loaded.length, 1, "plotly.js loaded once, from the server");
+  });
+
   it("after a page reload, Run All draws every figure again (no kernel restart)", async () => {
     await page.reload({ waitUntil: "domcontentloaded" });
     await kernelReady(page);
@@ -111,11 +122,27 @@ describe("classic Notebook UI in headless Chromium (npm start)", function () {
     assert.match(await runCode(page, "xs.length * 2"), /80/);
   });
 
+  it("Interrupt in the toolbar stops a long training loop; the cell succeeds and the model stays usable", async () => {
+    const cell = await addCell(page, "const long = await lab.train.fit(model, xs.map((x) => [x]), ys.map((y) => [y]), { epochs: 100000, batchSize: 8 });\nconsole.log(`interrupted: ${long.interrupted} after ${long.epoch.length} epochs`);");
+    await page.evaluate((i) => { Jupyter.notebook.select(i); Jupyter.notebook.execute_cell(); }, cell);
+    await page.waitForFunction((i) => /training \d+\/\d+/.test(Jupyter.notebook.get_cell(i).output_area.element[0].innerText), { timeout: 60000 }, cell);
+    await new Promise((r) => setTimeout(r, 1500));
+    await page.click('button[data-jupyter-action="jupyter-notebook:interrupt-kernel"]');
+    await page.waitForFunction((i) => typeof Jupyter.notebook.get_cell(i).input_prompt_number === "number", { timeout: 60000 }, cell);
+    await new Promise((r) => setTimeout(r, 500));
+    const text = await outputOf(page, cell);
+    await snapshot(page, "5-interrupted-training.png");
+    assert.match(text, /interrupted: true after \d+ epochs/);
+    assert.match(text, /stopped: interrupted \(Kernel → Interrupt\)/);
+    assert.doesNotMatch(text, /Error/);
+    assert.match(await runCode(page, "long.epoch.length > 0 && Number.isFinite((model.predict(lab.tf.tensor2d([[1]])) as lab.tf.Tensor).dataSync()[0])"), /true/);
+  });
+
   it("process.exit() in a cell is refused and the kernel survives", async () => {
     const refused = await runCode(page, "process.exit(1)");
     assert.match(refused, /process\.exit\(1\) was called in a cell/);
     assert.match(await runCode(page, "rows.length + 1"), /41/);
-    await snapshot(page, "5-process-exit.png");
+    await snapshot(page, "6-process-exit.png");
   });
 });
 
