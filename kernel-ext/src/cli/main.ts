@@ -6,6 +6,7 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
   run: { module: "./run", summary: "execute a notebook headless in real Jupyter and write the executed copy" },
   bench: { module: "./bench", summary: "benchmark training on every backend against PyTorch" },
   "bench-grading": { module: "./bench-grading", summary: "benchmark grading throughput (submissions/minute, overhead per submission)" },
+  "bench-kernel": { module: "./bench-kernel", summary: "benchmark cell latency: Trainlab's kernel against plain tslab and a node REPL" },
   serve: { module: "./serve", summary: "serve a saved model over HTTP (TF-Serving REST API)" },
   release: { module: "./release", summary: "write the student release of chapters with a manifest" },
   grade: { module: "./grade", summary: "grade submissions with hidden tests in a sandbox" },
