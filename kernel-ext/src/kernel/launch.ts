@@ -79,12 +79,18 @@ export function main(argv: string[] = process.argv.slice(2)): void {
     private received = 0;
     private abortUpTo = 0;
     private queue: Promise<unknown> = Promise.resolve();
+    private warmed = false;
 
     constructor(executor: unknown) {
       super(executor, false);
     }
 
     handleKernel() {
+      // The first kernel_info is the frontend seeing the kernel ready: warm up right after the reply.
+      if (!this.warmed) {
+        this.warmed = true;
+        setTimeout(() => warmDeclarations(converters.node), 100);
+      }
       const info = super.handleKernel();
       info.implementation = "trainlab";
       info.banner = "Trainlab — TypeScript (tslab) with @trainlab/kernel-ext";
@@ -154,10 +160,27 @@ export function main(argv: string[] = process.argv.slice(2)): void {
   process.on("SIGINT", interruptHandler(() => executor.interrupt()));
   process.on("uncaughtException", (err) => console.error("Uncaught exception (from code that outlived its cell):", err));
   process.on("unhandledRejection", (reason) => console.error("Unhandled promise rejection (from code that outlived its cell):", reason));
-  server.init().catch((e: unknown) => {
-    console.error("trainlab kernel: could not open the Jupyter sockets:", e);
-    process.exit(1);
-  });
+  server.init().then(
+    () => undefined,
+    (e: unknown) => {
+      console.error("trainlab kernel: could not open the Jupyter sockets:", e);
+      process.exit(1);
+    },
+  );
+}
+
+/**
+ * Once the kernel answers, type-checks an import of kernel-ext without running it, so
+ * TypeScript parses kernel-ext's and TensorFlow.js' declarations (hundreds of files) while the
+ * learner reads the first cells, not when they run the import. Nothing is executed or kept: the
+ * converter is pure and caches only the parsed files. A request that arrives meanwhile waits.
+ */
+function warmDeclarations(converter: { convert(prevDecl: string, src: string): unknown }): void {
+  try {
+    converter.convert("", 'import * as lab from "@trainlab/kernel-ext";\nlab;');
+  } catch {
+    // A notebook that cannot resolve kernel-ext gets its error when it imports it.
+  }
 }
 
 /** The display-protocol bundle of a cell's last expression; null (print as text) for plain values or when showing fails. */
