@@ -39,6 +39,18 @@ describe("Trainlab kernel (through jupyter_client)", function () {
     assert.match(r.reply.evalue, /1:7 - Type 'number' is not assignable to type 'string'/);
   });
 
+  it("names the learner's cell and line in tracebacks and compile errors", () => {
+    const [, thrown, compile] = kernelSession([
+      "const k: number = 2;",
+      'function boom(n: number): number {\n  if (n > 1) throw new RangeError("too big: " + n);\n  return n;\n}\nconsole.log("before");\nboom(k)',
+      "const z = 1;\n\nconst s: string = z;",
+    ]);
+    assert.equal(thrown.reply.evalue, "too big: 2");
+    assert.equal(thrown.reply.traceback[1], '  Cell In[2], line 2: if (n > 1) throw new RangeError("too big: " + n);');
+    assert.deepEqual(thrown.reply.traceback.slice(2), ["    at boom (Cell In[2], line 2)", "    at Cell In[2], line 6"]);
+    assert.match(compile.reply.evalue, /^Cell In\[3\], line 3:7 - Type 'number' is not assignable to type 'string'/);
+  });
+
   it("sets execution counts and publishes execute_input", () => {
     const results = kernelSession(["1", "throw new Error('x')", "2"]);
     assert.deepEqual(results.map((r) => r.reply.execution_count), [1, 2, 3]);

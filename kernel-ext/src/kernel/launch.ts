@@ -15,7 +15,8 @@
  * - Figures know which page (client session) asked, so a reloaded page gets plotly.js again.
  */
 import * as path from "path";
-import { formatCellError, CellError } from "./errors";
+import vm = require("vm");
+import { cellFileName, formatCellError, CellError, CellSource } from "./errors";
 import { FRONTEND_KEY } from "../display/jupyter";
 import { mimeBundleOf } from "../display/protocol";
 import { tslabConverter } from "./tslab";
@@ -113,8 +114,21 @@ export function main(argv: string[] = process.argv.slice(2)): void {
         if (!silent) send?.("execute_input", { code: req.code, execution_count: count });
         lastErrors = [];
         let ok: boolean;
+        let cell: CellSource = { count, source: req.code, compiled: "" };
         try {
-          ok = await executor.execute(req.code);
+          // Compile the cell under its own name ("In[5]"), so stack frames point at the learner's cell.
+          const compile = vm.runInThisContext;
+          (vm as { runInThisContext: typeof compile }).runInThisContext = (code: string, options?: vm.RunningScriptOptions | string) => {
+            cell = { count, source: req.code, compiled: code };
+            return compile(code, { ...(typeof options === "object" ? options : {}), filename: cellFileName(count) });
+          };
+          let running: Promise<boolean>;
+          try {
+            running = executor.execute(req.code); // compiles and starts the cell synchronously
+          } finally {
+            (vm as { runInThisContext: typeof compile }).runInThisContext = compile;
+          }
+          ok = await running;
         } catch (e) {
           lastErrors.push([e]);
           ok = false;
@@ -124,7 +138,7 @@ export function main(argv: string[] = process.argv.slice(2)): void {
           for (const args of lastErrors) console.error(...(args as unknown[]));
           return { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
         }
-        const error: CellError = formatCellError(lastErrors);
+        const error: CellError = formatCellError(lastErrors, cell);
         // Requests already received when a cell fails are aborted, as in IPython.
         this.abortUpTo = this.received;
         send?.("error", error);
