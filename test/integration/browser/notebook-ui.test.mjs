@@ -50,6 +50,23 @@ describe("classic Notebook UI in headless Chromium (npm start)", function () {
     assert.match(seen.text, /Hint: /);
   });
 
+  it("Kernel → Restart & Run All runs the chapter again in a fresh kernel and draws every figure", async () => {
+    const before = await page.evaluate(() => Jupyter.notebook.kernel.id);
+    await page.click("#kernellink");
+    await page.click("#restart_run_all");
+    // Notebook 6 asks in a modal dialog.
+    await page.waitForSelector(".modal-dialog .btn-danger", { visible: true, timeout: 30000 });
+    await page.click(".modal-dialog .btn-danger");
+    await page.waitForFunction(() => Jupyter.notebook.get_cells().some((c) => c.cell_type === "code" && c.input_prompt_number === "*"), { timeout: 60000 });
+    await waitAllRun(page);
+    const seen = await counts(page);
+    await snapshot(page, "1b-restart-run-all.png");
+    assert.equal(await page.evaluate(() => Jupyter.notebook.kernel.id), before, "the same kernel, restarted");
+    assert.ok(seen.figures >= 2);
+    assert.equal(seen.drawn, seen.figures, "every figure drawn after Restart & Run All");
+    assert.match(seen.text, /Exercise 0\.1 — Mean squared error: 0 of 3 tests passed/);
+  });
+
   it("a figure that reaches a page without plotly.js loads it from the Jupyter server (kernel/nbextensions)", async () => {
     await page.reload({ waitUntil: "domcontentloaded" });
     await kernelReady(page);
@@ -163,6 +180,11 @@ async function kernelReady(page) {
 async function runAll(page) {
   await page.click("#celllink");
   await page.click("#run_all_cells");
+  await waitAllRun(page);
+}
+
+/** Resolves when no code cell is queued or running and the kernel is idle. */
+async function waitAllRun(page) {
   await page.waitForFunction(
     () => {
       const cells = Jupyter.notebook.get_cells().filter((c) => c.cell_type === "code");
