@@ -119,6 +119,7 @@ export function main(argv: string[] = process.argv.slice(2)): void {
           // Compile the cell under its own name ("In[5]"), so stack frames point at the learner's cell.
           const compile = vm.runInThisContext;
           (vm as { runInThisContext: typeof compile }).runInThisContext = (code: string, options?: vm.RunningScriptOptions | string) => {
+            (vm as { runInThisContext: typeof compile }).runInThisContext = compile; // only tslab's own call, not the cell's
             cell = { count, source: req.code, compiled: code };
             return compile(code, { ...(typeof options === "object" ? options : {}), filename: cellFileName(count) });
           };
