@@ -30,7 +30,8 @@ def cpu_seconds(pid):
 spec = json.load(sys.stdin)
 km = KernelManager(kernel_name=spec["kernel"])
 started = time.perf_counter()
-km.start_kernel(cwd=spec.get("cwd"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+log = open(os.environ["KERNEL_LOG"], "w") if os.environ.get("KERNEL_LOG") else subprocess.DEVNULL
+km.start_kernel(cwd=spec.get("cwd"), stdout=log, stderr=log)
 pid = km.provisioner.process.pid
 kc = km.client()
 kc.start_channels()
@@ -53,7 +54,11 @@ try:
         seconds, cpu, status = [], [], []
         for i in range(step.get("repeat", 1)):
             time.sleep(step.get("pause", 0))
-            s, c, st = run(step["code"].replace("{i}", str(i)))
+            try:
+                s, c, st = run(step["code"].replace("{i}", str(i)))
+            except Exception:
+                print(f"no reply to step {step['name']} #{i} within 120 s", file=sys.stderr)
+                raise
             seconds.append(s)
             cpu.append(c)
             status.append(st)

@@ -12,6 +12,8 @@
  *   tensors, tables, models, histories) as an `execute_result`; plain values print as before.
  * - Kernel → Interrupt lets `lab.train.fit` stop at the next batch and return (the cell keeps
  *   its model); a second Interrupt, or any other running code, fails the cell as before.
+ * - Messages to the frontend are sent one at a time per socket: zeromq's "Socket is busy
+ *   writing" no longer kills the kernel under load.
  * - Figures know which page (client session) asked, so a reloaded page gets plotly.js again.
  */
 import * as path from "path";
@@ -21,6 +23,7 @@ import { FRONTEND_KEY } from "../display/jupyter";
 import { mimeBundleOf } from "../display/protocol";
 import { tslabConverter } from "./tslab";
 import { interruptHandler } from "./interrupt";
+import { queueSocketSends } from "./sockets";
 
 type WriteStream = (name: string, text: string) => void;
 type WriteDisplayData = (data: unknown, update: boolean) => void;
@@ -81,16 +84,22 @@ export function main(argv: string[] = process.argv.slice(2)): void {
     private abortUpTo = 0;
     private queue: Promise<unknown> = Promise.resolve();
     private warmed = false;
+    private finished = 0;
 
     constructor(executor: unknown) {
       super(executor, false);
     }
 
     handleKernel() {
-      // The first kernel_info is the frontend seeing the kernel ready: warm up right after the reply.
+      // The first kernel_info is a frontend seeing the kernel ready. Warm up a second later, once
+      // the frontend's start-up chatter is answered, when no cell is running or queued.
       if (!this.warmed) {
         this.warmed = true;
-        setTimeout(() => warmDeclarations(converters.node), 100);
+        const warm = (): void => {
+          if (this.finished === this.received) warmDeclarations(converters.node);
+          else setTimeout(warm, 250);
+        };
+        setTimeout(warm, 1000);
       }
       const info = super.handleKernel();
       info.implementation = "trainlab";
@@ -145,7 +154,7 @@ export function main(argv: string[] = process.argv.slice(2)): void {
         send?.("error", error);
         return { status: "error", execution_count: count, ...error };
       };
-      const result = this.queue.then(run, run);
+      const result = this.queue.then(run, run).finally(() => this.finished++);
       this.queue = result.catch(() => undefined);
       return result;
     }
@@ -170,6 +179,8 @@ export function main(argv: string[] = process.argv.slice(2)): void {
 
   const handler = new TrainlabHandler(executor);
   const server = new jupyter.ZmqServer(handler, configPath);
+  queueSocketSends(server);
+  const exit = process.exit.bind(process) as (code?: number) => never;
   guardProcessExit();
   // Kernel → Interrupt: code that can stop cleanly (lab.train.fit) gets the first say.
   process.on("SIGINT", interruptHandler(() => executor.interrupt()));
@@ -179,7 +190,7 @@ export function main(argv: string[] = process.argv.slice(2)): void {
     () => undefined,
     (e: unknown) => {
       console.error("trainlab kernel: could not open the Jupyter sockets:", e);
-      process.exit(1);
+      exit(1);
     },
   );
 }
