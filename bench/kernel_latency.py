@@ -7,7 +7,7 @@ nbclient use) and times "ready" (process start until the kernel answers kernel_i
 step: from sending execute_request until its execute_reply arrives, `repeat` times ("{i}" in the
 code is replaced by the repetition's index; `pause` seconds are waited before each). Next to each
 wall time it reads the kernel process's CPU time (/proc/PID/stat, 10 ms ticks), which a busy
-machine inflates far less. Prints one JSON object:
+machine inflates far less. KERNEL_LOG=FILE keeps the kernel's own output there. Prints one JSON object:
 {"ready": s, "ready_cpu": s, "steps": [{"name", "seconds": [..], "cpu": [..], "status": [..]}]}.
 """
 import json
@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import time
+from queue import Empty
 
 from jupyter_client.manager import KernelManager
 
@@ -56,9 +57,8 @@ try:
             time.sleep(step.get("pause", 0))
             try:
                 s, c, st = run(step["code"].replace("{i}", str(i)))
-            except Exception:
-                print(f"no reply to step {step['name']} #{i} within 120 s", file=sys.stderr)
-                raise
+            except Empty:
+                sys.exit(f"no reply to step {step['name']} #{i} within 120 s (kernel alive: {km.is_alive()})")
             seconds.append(s)
             cpu.append(c)
             status.append(st)

@@ -144,7 +144,6 @@ function jupyterKernel(kernel: "trainlab" | "tslab", cells: number): DriverResul
     });
     // jupyter_client prints a harmless "Exception ignored in: KernelClient.__del__" at exit: skip it.
     const stderr = r.stderr.split("Exception ignored in")[0].trim().split("\n").slice(-8).join("\n");
-    if (r.status !== 0 && process.env.TRAINLAB_BENCH_DEBUG) fs.writeFileSync(process.env.TRAINLAB_BENCH_DEBUG, r.stderr);
     if (r.status !== 0) throw new TrainlabError(`the ${kernel} kernel benchmark failed (${r.status ?? r.signal}): ${stderr}`);
     return JSON.parse(r.stdout.trim().split("\n").pop()!) as DriverResult;
   } finally {
