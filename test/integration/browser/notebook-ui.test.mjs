@@ -32,6 +32,7 @@ describe("classic Notebook UI in headless Chromium (npm start)", function () {
     await browser?.close();
     server?.stop();
     fs.rmSync(file, { force: true });
+    fs.rmSync(path.join(root, "notebooks", ".ipynb_checkpoints", name.replace(/\.ipynb$/, "-checkpoint.ipynb")), { force: true });
   });
 
   const open = async (p) => {
