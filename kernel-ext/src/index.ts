@@ -3,8 +3,8 @@
  *   import * as lab from "@trainlab/kernel-ext";
  */
 export { TrainlabError } from "./errors";
-export { plot, figure, table, markdown, html, progress, liveFigure, inJupyter } from "./display";
-export type { Trace, Layout, Figure, Progress, LiveFigure, TableLike } from "./display";
+export { plot, figure, table, markdown, html, progress, liveFigure, inJupyter, show } from "./display";
+export type { Trace, Layout, Figure, Progress, LiveFigure, TableLike, Displayable } from "./display";
 export { check, hint, solution, assertClose, assertNear, assertAllClose, assertUnchanged } from "./grading";
 export type { Exercise, ExerciseTest, CheckSummary, TestResult } from "./grading";
 export * as display from "./display";

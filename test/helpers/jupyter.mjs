@@ -13,9 +13,9 @@ export const python = () => paths.jupyterPython();
 export const jupyterEnv = () => paths.jupyterEnv();
 
 /** Runs cells in a fresh Trainlab kernel through jupyter_client; returns [{reply, iopub}]. */
-export function kernelSession(cells, { wait = true, cwd = path.join(root, "notebooks") } = {}) {
+export function kernelSession(cells, { wait = true, cwd = path.join(root, "notebooks"), interrupt = {} } = {}) {
   const child = spawnSync(python(), [path.join(root, "test", "helpers", "kernel_session.py")], {
-    input: JSON.stringify({ cells, wait, cwd }),
+    input: JSON.stringify({ cells, wait, cwd, interrupt }),
     env: jupyterEnv(),
     encoding: "utf8",
     timeout: 120000,

@@ -1,12 +1,15 @@
 """Drives the Trainlab kernel through jupyter_client, the real Jupyter client library.
 
-Reads JSON from stdin: {"cells": [code, ...], "wait": bool, "cwd": dir}. With wait=false every
-execute request is sent at once (like "Run All"); otherwise each waits for the previous reply.
+Reads JSON from stdin: {"cells": [code, ...], "wait": bool, "cwd": dir, "interrupt": {index: seconds}}.
+With wait=false every execute request is sent at once (like "Run All"); otherwise each waits for
+the previous reply. "interrupt" sends Kernel -> Interrupt (SIGINT) that many seconds after cell
+`index` was sent (wait=true only).
 Prints JSON: per request, its execute_reply content and the iopub messages it caused.
 """
 import json
 import subprocess
 import sys
+import threading
 
 from jupyter_client.manager import start_new_kernel
 
@@ -22,8 +25,11 @@ try:
         if msg["msg_type"] == "execute_reply":  # skip late kernel_info replies from start-up
             replies[msg["parent_header"]["msg_id"]] = msg["content"]
 
-    for code in spec["cells"]:
+    interrupts = {int(k): v for k, v in spec.get("interrupt", {}).items()}
+    for index, code in enumerate(spec["cells"]):
         ids.append(kc.execute(code))
+        if index in interrupts:
+            threading.Timer(interrupts[index], km.interrupt_kernel).start()
         while spec.get("wait", True) and ids[-1] not in replies:
             read_reply()
     while len(replies) < len(ids):

@@ -1,53 +1,27 @@
 // `npm start` (bin/start.sh): Jupyter Notebook on notebooks/ with the Trainlab kernel, over its real HTTP API.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import fs from "node:fs";
 import { spawnSync } from "node:child_process";
 import { root, require, python } from "../helpers/jupyter.mjs";
-import { renderedDom } from "../helpers/browser.mjs";
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { renderedDom, startNotebookServer } from "../helpers/browser.mjs";
 
 describe("npm start (Jupyter Notebook with the Trainlab kernel)", function () {
   this.timeout(90000);
   let server;
   let base;
-  const token = "trainlab-test";
-  const api = (p, init = {}) => fetch(`${base}${p}`, { ...init, headers: { Authorization: `token ${token}`, ...(init.headers ?? {}) } });
+  let token;
+  let api;
 
   before(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn("bash", [path.join(root, "bin", "start.sh"), `--NotebookApp.token=${token}`], {
-      env: { ...process.env, TRAINLAB_PORT: String(port), DISPLAY: "" },
-      detached: true,
-      stdio: "ignore",
-    });
-    const deadline = Date.now() + 60000;
-    for (;;) {
-      try {
-        if ((await api("/api")).ok) break;
-      } catch {
-        /* not listening yet */
-      }
-      if (Date.now() > deadline) throw new Error("Jupyter did not answer within 60 s");
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    server = await startNotebookServer(root);
+    ({ base, token, api } = server);
   });
 
   const scratch = path.join(root, "notebooks", `trainlab-test-${process.pid}.ipynb`);
 
   after(() => {
-    if (server) process.kill(-server.pid, "SIGTERM");
+    server?.stop();
     fs.rmSync(scratch, { force: true });
   });
 
@@ -82,5 +56,13 @@ describe("npm start (Jupyter Notebook with the Trainlab kernel)", function () {
     const dom = renderedDom(`${base}/notebooks/${path.basename(scratch)}?token=${token}`);
     assert.equal((dom.match(/class="trainlab-plot js-plotly-plot"/g) ?? []).length, figures.length, "every figure drawn by plotly");
     assert.equal((dom.match(/class="trace scatter/g) ?? []).length, figures.length);
+  });
+
+  it("serves plotly.js from kernel/nbextensions (JUPYTER_PATH), for figures on a page that lacks it", async () => {
+    const r = await api("/nbextensions/trainlab/plotly-cartesian.min.js");
+    assert.equal(r.status, 200);
+    const text = await r.text();
+    assert.match(text.slice(0, 200), /plotly\.js \(cartesian - minified\)/);
+    assert.ok(text.length > 1_000_000);
   });
 });

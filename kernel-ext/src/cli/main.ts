@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
   bench: { module: "./bench", summary: "benchmark training on every backend against PyTorch" },
   "bench-grading": { module: "./bench-grading", summary: "benchmark grading throughput (submissions/minute, overhead per submission)" },
   "bench-serve": { module: "./bench-serve", summary: "load-test the prediction server (latency percentiles, req/s, malformed traffic, RSS)" },
+  "bench-kernel": { module: "./bench-kernel", summary: "benchmark cell latency: Trainlab's kernel against plain tslab and a node REPL" },
   serve: { module: "./serve", summary: "serve a saved model over HTTP (TF-Serving REST API)" },
   release: { module: "./release", summary: "write the student release of chapters with a manifest" },
   grade: { module: "./grade", summary: "grade submissions with hidden tests in a sandbox" },

@@ -25,6 +25,18 @@ export function inJupyter(): boolean {
   return writer() !== null;
 }
 
+/** Where the Trainlab kernel records the client session (msg.header.session) of the request being run. */
+export const FRONTEND_KEY = Symbol.for("trainlab.frontend");
+
+/**
+ * The Jupyter client session that sent the request being executed: each page load (reload,
+ * second tab) and each nbclient run is a new one. Undefined outside the Trainlab kernel.
+ */
+export function currentFrontend(): string | undefined {
+  const value = (globalThis as Record<symbol, unknown>)[FRONTEND_KEY];
+  return typeof value === "string" ? value : undefined;
+}
+
 /** A fresh id for a display that will be updated in place. */
 export function newDisplayId(): string {
   return "trainlab-" + randomBytes(8).toString("hex");

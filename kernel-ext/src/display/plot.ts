@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { displayBundle, newDisplayId } from "./jupyter";
+import { currentFrontend, displayBundle, newDisplayId } from "./jupyter";
 
 /** A plotly trace (https://plotly.com/javascript/reference/): `{type, x, y, name, …}`. */
 export type Trace = Record<string, unknown>;
@@ -20,17 +20,20 @@ export interface Figure {
   config: Record<string, unknown>;
   /**
    * The MIME bundle a Jupyter frontend renders. Its HTML carries plotly.js when `withPlotly` is
-   * true; by default, only the first figure of a kernel session does.
+   * true; by default, only the first figure sent to each frontend (page) does.
    */
   bundle(withPlotly?: boolean): Record<string, unknown>;
+  /** The display protocol: what a cell shows when the figure is its last expression (same as `bundle()`). */
+  toMimeBundle(): Record<string, unknown>;
   /** A line of text describing the figure, for terminals. */
   toString(): string;
 }
 
 /**
  * Shows a plotly figure: `plot([{x, y, type: "scatter", name: "loss"}], {title: "Loss"})`.
- * Sends the plotly MIME type (JupyterLab with plotly, VS Code) with an HTML fallback that loads
- * plotly.js once per kernel session (classic Notebook, nbconvert HTML); prints a summary in a terminal.
+ * Sends the plotly MIME type (JupyterLab with plotly, VS Code) with an HTML fallback (classic
+ * Notebook, nbconvert HTML) that draws with the page's plotly.js, or loads it from the Jupyter
+ * server (`kernel/nbextensions/trainlab/`) when the page lacks it; prints a summary in a terminal.
  */
 export function plot(traces: Trace[], layout: Layout = {}, options: PlotOptions = {}): void {
   const fig = figure(traces, layout, options);
@@ -53,25 +56,38 @@ export function figure(traces: Trace[], layout: Layout = {}, options: PlotOption
         "text/plain": summary(data, fullLayout),
       };
     },
+    toMimeBundle() {
+      return this.bundle();
+    },
     toString() {
       return summary(data, fullLayout);
     },
   };
 }
 
-let plotlySent = false;
+/** The frontends (Jupyter client sessions) that were sent plotly.js; "" = a client that names none. */
+const plotlySentTo = new Set<string>();
 
-/** True the first time it is called in a kernel session: that figure carries plotly.js. */
+/**
+ * True for the first figure sent to each frontend: that figure inlines plotly.js, so a saved
+ * notebook and its nbconvert HTML export draw offline. A reloaded page or a second tab is a new
+ * client session, so it gets plotly.js again; figures that reach a page without it load it from
+ * the Jupyter server (see figureHtml).
+ */
 export function claimPlotly(): boolean {
-  if (plotlySent) return false;
-  plotlySent = true;
+  const frontend = currentFrontend() ?? "";
+  if (plotlySentTo.has(frontend)) return false;
+  plotlySentTo.add(frontend);
   return true;
 }
 
-/** Forgets that plotly.js was sent (for tests; a new kernel starts with nothing sent). */
+/** Forgets which frontends were sent plotly.js (for tests; a new kernel starts with none). */
 export function _resetPlotlySent(): void {
-  plotlySent = false;
+  plotlySentTo.clear();
 }
+
+/** Where the Jupyter server serves plotly.js: `kernel/nbextensions/trainlab/`, found through JUPYTER_PATH. */
+export const PLOTLY_NBEXTENSION = "nbextensions/trainlab/plotly-cartesian.min.js";
 
 function figureHtml(data: Trace[], layout: Layout, config: Record<string, unknown>): string {
   const id = newDisplayId();
@@ -82,18 +98,45 @@ function figureHtml(data: Trace[], layout: Layout, config: Record<string, unknow
     `<script type="text/javascript">(function () {\n` +
     `  var el = document.getElementById(${json(id)});\n` +
     `  if (!el) return;\n` +
-    `  if (!window.Plotly) { el.style.height = "auto"; el.textContent = "This figure needs plotly.js, which Trainlab sends with the first figure of a kernel session. Run the notebook from the top (Kernel \\u2192 Restart & Run All)."; return; }\n` +
-    `  window.Plotly.newPlot(el, ${json(data)}, ${json(layout)}, ${json(config)});\n` +
+    `  var draw = function () { el.textContent = ""; el.style.height = ${json(height)}; window.Plotly.newPlot(el, ${json(data)}, ${json(layout)}, ${json(config)}); };\n` +
+    `  if (window.Plotly) return draw();\n` +
+    LOADER +
     `})();</script>`
   );
 }
+
+/**
+ * Runs in a page without window.Plotly: queues the draw (a plotly.js inlined further down the
+ * page flushes the queue) and, in a page served by Jupyter (Notebook 6 sets data-base-url),
+ * loads plotly.js once from the server. A plain script tag: plotly's UMD wrapper sets
+ * window.Plotly even where require.js is present.
+ */
+const LOADER =
+  `  var w = window, queue = (w.trainlabPlotlyQueue = w.trainlabPlotlyQueue || []);\n` +
+  `  queue.push(draw);\n` +
+  `  el.style.height = "auto";\n` +
+  `  el.textContent = "Loading plotly.js\u2026";\n` +
+  `  var base = document.body && document.body.getAttribute("data-base-url");\n` +
+  `  var fail = function () { el.textContent = "This figure needs plotly.js, which Trainlab serves from the Jupyter server it starts (npm start). Open the notebook there, or run it again (Kernel \\u2192 Restart & Run All)."; };\n` +
+  `  if (base === null) return fail();\n` +
+  `  if (w.trainlabPlotlyLoading) return;\n` +
+  `  w.trainlabPlotlyLoading = true;\n` +
+  `  var s = document.createElement("script");\n` +
+  `  s.src = base.replace(/\\/?$/, "/") + ${JSON.stringify(PLOTLY_NBEXTENSION)};\n` +
+  `  s.onload = function () { w.trainlabPlotlyLoading = false; var q = w.trainlabPlotlyQueue.splice(0); for (var i = 0; i < q.length; i++) q[i](); };\n` +
+  `  s.onerror = function () { w.trainlabPlotlyLoading = false; fail(); };\n` +
+  `  document.head.appendChild(s);\n`;
 
 /** The plotly.js bundle (cartesian: scatter, bar, heatmap, histogram, box, contour) as an inline script. */
 function plotlyScript(): string {
   const file = require.resolve("plotly.js-cartesian-dist-min/plotly-cartesian.min.js");
   const source = fs.readFileSync(file, "utf8").replace(/<\/script/gi, "<\\/script");
-  // Shadow AMD/CommonJS globals (require.js in classic Notebook) so the bundle sets window.Plotly.
-  return `<script type="text/javascript">(function () { var define = undefined, module = undefined, exports = undefined;\n${source}\n}).call(window);</script>\n`;
+  // Shadow AMD/CommonJS globals (require.js in classic Notebook) so the bundle sets window.Plotly;
+  // then draw the figures that reached the page before it (queued by figureHtml).
+  return (
+    `<script type="text/javascript">(function () { var define = undefined, module = undefined, exports = undefined;\n${source}\n}).call(window);\n` +
+    `(function () { var q = window.trainlabPlotlyQueue; if (q && window.Plotly) { q = q.splice(0); for (var i = 0; i < q.length; i++) q[i](); } })();</script>\n`
+  );
 }
 
 /** plotly.js 3+ ignores `title: "text"`; it needs `title: {text}` (for the figure and each axis). */

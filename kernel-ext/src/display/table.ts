@@ -12,6 +12,8 @@ export interface TableOptions {
   digits?: number;
   /** A caption above the table. */
   title?: string;
+  /** The line under the table ("N rows × M columns · …"). Default true. */
+  footer?: boolean;
 }
 
 /**
@@ -25,25 +27,26 @@ export function table(data: TableLike, options: TableOptions = {}): void {
 
 /** The HTML and text of a table, without showing it. */
 export function tableView(data: TableLike, options: TableOptions = {}): { html: string; text: string } {
-  const { maxRows = 10, maxColumns = 20, digits = 4, title } = options;
+  const { maxRows = 10, maxColumns = 20, digits = 4, title, footer = true } = options;
   const { names, rows, numRows } = columnsOf(data, maxRows);
   const shown = names.slice(0, maxColumns);
   const types = shown.map((name) => typeOf(rows.map((r) => r[name])));
   const cell = (v: unknown) => format(v, digits);
   const moreRows = numRows - rows.length;
   const moreCols = names.length - shown.length;
-  const foot = [
+  const counts = [
     `${numRows} row${numRows === 1 ? "" : "s"} × ${names.length} column${names.length === 1 ? "" : "s"}`,
     moreRows > 0 ? `first ${rows.length} shown` : "",
     moreCols > 0 ? `${moreCols} more column${moreCols === 1 ? "" : "s"}: ${names.slice(maxColumns).join(", ")}` : "",
   ].filter(Boolean).join(" · ");
+  const foot = footer ? counts : "";
 
   const head = shown.map((n, i) => `<th style="text-align:${types[i] === "number" ? "right" : "left"}">${escapeHtml(n)}<br><small style="font-weight:normal;color:#777">${types[i]}</small></th>`).join("");
   const body = rows.map((r) => "<tr>" + shown.map((n, i) => `<td style="text-align:${types[i] === "number" ? "right" : "left"}">${escapeHtml(cell(r[n]))}</td>`).join("") + "</tr>").join("\n");
   const html =
     `<div class="trainlab-table">${title ? `<div style="font-weight:bold;margin:4px 0">${escapeHtml(title)}</div>` : ""}` +
     `<table style="border-collapse:collapse;font-size:13px"><thead><tr>${head}</tr></thead>\n<tbody>${body}</tbody></table>` +
-    `<div style="color:#777;font-size:12px;margin-top:2px">${escapeHtml(foot)}</div></div>`;
+    (foot ? `<div style="color:#777;font-size:12px;margin-top:2px">${escapeHtml(foot)}</div>` : "") + `</div>`;
 
   const grid = [shown, ...rows.map((r) => shown.map((n) => cell(r[n])))];
   const widths = shown.map((_, i) => Math.max(...grid.map((line) => line[i].length)));

@@ -10,6 +10,7 @@ import { leakGuard, LeakGuardArgs } from "./callbacks/leak_guard";
 import { getLearningRate, setLearningRate } from "./learning_rate";
 import { DisplayMode, reporter } from "./report";
 import { withSeed } from "./seed";
+import { onKernelInterrupt } from "../kernel/interrupt";
 
 /** Inputs or targets: a tensor, tensors (multi-input models), or nested number arrays (converted, then disposed). */
 export type Data = tf.Tensor | tf.Tensor[] | number[] | number[][] | number[][][] | number[][][][];
@@ -119,6 +120,13 @@ async function train(model: tf.LayersModel, x: Inputs, y: Inputs,
   const display = reporter(o.display ?? "auto");
   const callbacks: Callback[] = [...user, ...(guard ? [guard] : []), ...(display ? [display] : [])];
   let epochStart = 0;
+  // Kernel → Interrupt stops at the next batch and returns the history (the cell succeeds, the
+  // model keeps its weights). Yield now and then so the interrupt signal can be handled.
+  const releaseInterrupt = onKernelInterrupt(() => {
+    history.interrupted = true;
+    ctx.stop("interrupted (Kernel → Interrupt)");
+  });
+  let lastYield = Date.now();
   const each = async (f: (c: Callback) => void | Promise<void>) => { for (const c of callbacks) await f(c); };
 
   await each((c) => c.onTrainBegin?.(ctx));
@@ -142,6 +150,10 @@ async function train(model: tf.LayersModel, x: Inputs, y: Inputs,
             ctx.stop("loss became NaN");
           }
           await each((c) => c.onBatchEnd?.(batch, l, ctx));
+          if (releaseInterrupt && Date.now() - lastYield >= 100) {
+            await new Promise((resolve) => setImmediate(resolve));
+            lastYield = Date.now();
+          }
         },
         onEpochEnd: async (epoch: number, logs?: tf.Logs) => {
           const l = plain(logs);
@@ -156,6 +168,8 @@ async function train(model: tf.LayersModel, x: Inputs, y: Inputs,
     });
   } catch (error) {
     failure = error;
+  } finally {
+    releaseInterrupt?.();
   }
   await each((c) => c.onTrainEnd?.(ctx));
   model.stopTraining = false;

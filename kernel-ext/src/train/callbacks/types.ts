@@ -16,6 +16,8 @@ export interface History {
   epochMs: number[];
   /** Why training stopped before the last epoch (early stopping, NaN loss, …). */
   stopReason?: string;
+  /** True when Kernel → Interrupt stopped training: the model keeps the weights of the batches that ran. */
+  interrupted?: boolean;
   /** The epoch whose weights the model holds after fit, when a callback restored best weights. */
   restoredEpoch?: number;
   /** The backend that trained (tf.getBackend()). */
