@@ -5,8 +5,24 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { root } from "../../helpers/jupyter.mjs";
 import { launchBrowser, startNotebookServer } from "../../helpers/browser.mjs";
+
+const lab = createRequire(import.meta.url)(path.join(root, "kernel-ext/dist/index.js"));
+
+/**
+ * Chapter 0 as a learner has it after solving exercise 0.1 (0.2 and 0.3 still stubs): the
+ * student notebook with 0.1's cell from the instructor build. It runs to the end, where the bare
+ * student notebook stops Run All at the cell that calls the unsolved 0.1.
+ */
+function chapter0SolvedUpTo01() {
+  const chapter = lab.lessons.listChapters(path.join(root, "lessons")).find((c) => c.slug.startsWith("00-"));
+  const solved = JSON.parse(lab.lessons.buildChapter(chapter, "instructor")).cells.find((c) => c.metadata?.trainlab?.exercise === "0.1");
+  const nb = JSON.parse(fs.readFileSync(path.join(root, "notebooks", "00-getting-started.ipynb"), "utf8"));
+  nb.cells.find((c) => c.metadata?.trainlab?.exercise === "0.1").source = solved.source;
+  return JSON.stringify(nb, null, 1);
+}
 
 const shots = process.env.TRAINLAB_SCREENSHOTS || path.join(root, "build", "screenshots");
 
@@ -20,7 +36,7 @@ describe("classic Notebook UI in headless Chromium (npm start)", function () {
 
   before(async () => {
     fs.mkdirSync(shots, { recursive: true });
-    fs.copyFileSync(path.join(root, "notebooks", "00-getting-started.ipynb"), file);
+    fs.writeFileSync(file, chapter0SolvedUpTo01());
     server = await startNotebookServer(root);
     browser = await launchBrowser();
     page = await browser.newPage();
@@ -47,8 +63,9 @@ describe("classic Notebook UI in headless Chromium (npm start)", function () {
     assert.ok(seen.figures >= 2, `chapter 0 sends figures (found ${seen.figures})`);
     assert.equal(seen.drawn, seen.figures, "every figure drawn by plotly");
     assert.equal(seen.needsPlotly, 0);
-    assert.match(seen.text, /Exercise 0\.1 — Mean squared error: 0 of 3 tests passed/);
-    assert.match(seen.text, /Hint: /);
+    assert.match(seen.text, /Exercise 0\.1 — Mean squared error: Passed: all \d+ tests passed/);
+    assert.match(seen.text, /Exercise 0\.2 — [^\n]*: Not attempted yet/);
+    assert.match(seen.text, /Hint 1 of \d+ for exercise 0\.1: /);
   });
 
   it("Kernel → Restart & Run All runs the chapter again in a fresh kernel and draws every figure", async () => {
@@ -65,7 +82,7 @@ describe("classic Notebook UI in headless Chromium (npm start)", function () {
     assert.equal(await page.evaluate(() => Jupyter.notebook.kernel.id), before, "the same kernel, restarted");
     assert.ok(seen.figures >= 2);
     assert.equal(seen.drawn, seen.figures, "every figure drawn after Restart & Run All");
-    assert.match(seen.text, /Exercise 0\.1 — Mean squared error: 0 of 3 tests passed/);
+    assert.match(seen.text, /Exercise 0\.1 — Mean squared error: Passed: all \d+ tests passed/);
   });
 
   it("a figure that reaches a page without plotly.js loads it from the Jupyter server (kernel/nbextensions)", async () => {
