@@ -137,8 +137,8 @@ function _callSite(stack: string | undefined): string {
     if (_tfDirs.some((d) => line.includes(d)) || line.includes("node:internal")) continue;
     const m = line.match(/\(?([^()\s]+:\d+:\d+)\)?\s*$/);
     if (!m) continue;
-    // tslab runs cells as "evalmachine.<anonymous>"; its line numbers count the compiled cell.
-    return path.basename(m[1]).replace(/^evalmachine\.<anonymous>/, "cell");
+    // Cells run as "In[N]" (Trainlab's kernel) or "evalmachine.<anonymous>" (plain tslab); lines count the compiled cell.
+    return path.basename(m[1]).replace(/^(In\[\d+\]|evalmachine\.<anonymous>)/, "cell");
   }
   return "unknown";
 }

@@ -1,6 +1,6 @@
 /**
- * "Your code threw": the learner's own line, not the library's stack. tslab runs each cell as a
- * script named `evalmachine.<anonymous>`; V8's call sites give the line of a frame and the first
+ * "Your code threw": the learner's own line, not the library's stack. Each cell runs as a
+ * script named `In[N]` (`evalmachine.<anonymous>` under plain tslab); V8's call sites give the line of a frame and the first
  * line of the function around it, so the line inside the learner's function can be read from the
  * function's own source text (as compiled: types removed).
  */
@@ -48,8 +48,9 @@ export function describeThrownAt(at: ThrownAt | undefined): string {
   return at.line ? `in ${at.functionName}, at: ${at.line}` : `in ${at.functionName}`;
 }
 
+/** A cell's script: Trainlab's kernel names it `In[N]` (kernel/errors.ts cellFileName); plain tslab, `evalmachine.<anonymous>`. */
 function isCellScript(file: string | null | undefined): boolean {
-  return !!file && /^evalmachine\.<anonymous>$/.test(file);
+  return !!file && /^(In\[\d+\]|evalmachine\.<anonymous>)$/.test(file);
 }
 
 /** The error's V8 call sites, captured while its stack is formatted for the first time. */
