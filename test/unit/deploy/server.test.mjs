@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as http from "node:http";
 import * as net from "node:net";
 import { createRequire } from "node:module";
+import { request } from "../../integration/serve/helpers.mjs";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
 const tf = require("@tensorflow/tfjs");
@@ -13,24 +14,6 @@ function tinyModel() {
   return tf.model({ inputs: input, outputs: out });
 }
 
-/** One HTTP request over loopback; resolves with status, headers and the parsed JSON body. */
-function request(url, { method = "GET", body, headers = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers }, (res) => {
-      const chunks = [];
-      res.on("data", (c) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json;
-        try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-        resolve({ status: res.statusCode, headers: res.headers, json, text });
-      });
-    });
-    req.on("error", reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
 
 const instance = (k) => [[k, k + 1, k + 2], [0.5 * k, -k, 1]];
 
