@@ -150,7 +150,7 @@ describe("classic Notebook UI in headless Chromium (npm start)", function () {
     await page.click('button[data-jupyter-action="jupyter-notebook:interrupt-kernel"]');
     await page.waitForFunction((i) => Jupyter.notebook.get_cell(i).input_prompt_number !== "*", { timeout: 60000 }, cell);
     const seconds = (Date.now() - started) / 1000;
-    const text = await outputOf(page, cell);
+    const text = await settledOutput(page, cell, /interrupted/i);
     await snapshot(page, "4-interrupted.png");
     assert.match(text, /interrupted/i);
     assert.ok(seconds < 30, `the cell stopped ${seconds.toFixed(1)} s after Interrupt`);
@@ -164,8 +164,7 @@ describe("classic Notebook UI in headless Chromium (npm start)", function () {
     await new Promise((r) => setTimeout(r, 1500));
     await page.click('button[data-jupyter-action="jupyter-notebook:interrupt-kernel"]');
     await page.waitForFunction((i) => typeof Jupyter.notebook.get_cell(i).input_prompt_number === "number", { timeout: 60000 }, cell);
-    await new Promise((r) => setTimeout(r, 500));
-    const text = await outputOf(page, cell);
+    const text = await settledOutput(page, cell, /interrupted: /);
     await snapshot(page, "5-interrupted-training.png");
     assert.match(text, /interrupted: true after \d+ epochs/);
     assert.match(text, /stopped: interrupted \(Kernel → Interrupt\)/);
@@ -237,7 +236,16 @@ async function runCode(page, code) {
   const i = await addCell(page, code);
   await page.evaluate((n) => { Jupyter.notebook.select(n); Jupyter.notebook.execute_cell(); }, i);
   await page.waitForFunction((n) => { const c = Jupyter.notebook.get_cell(n); return typeof c.input_prompt_number === "number" && !Jupyter.notebook.kernel_busy; }, { timeout: 60000 }, i);
-  await new Promise((r) => setTimeout(r, 300));
+  return settledOutput(page, i, /\S/);
+}
+
+/**
+ * The cell's output once it matches `pattern` (or after 10 s, for the assertion to report): the
+ * execute_reply that numbers the prompt and the output on IOPub are separate channels, so the
+ * prompt can change before the output arrives.
+ */
+async function settledOutput(page, i, pattern) {
+  await page.waitForFunction((n, source) => new RegExp(source, "i").test(Jupyter.notebook.get_cell(n).output_area.element[0].innerText), { timeout: 10000, polling: 100 }, i, pattern.source).catch(() => {});
   return outputOf(page, i);
 }
 
