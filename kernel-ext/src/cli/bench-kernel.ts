@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TrainlabError } from "../errors";
+import { quantile } from "../data/stats";
 import { jupyterEnv, jupyterPython, repoRoot } from "./paths";
 
 const USAGE = `Usage: bench-kernel [--runs N] [--cells N] [--kernels trainlab,tslab,node] [--out FILE]
@@ -213,11 +214,9 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** The median of the finite values (NaN when there are none). */
 function median(values: number[]): number {
-  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  const m = Math.floor(v.length / 2);
-  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+  return quantile(values.filter(Number.isFinite), 0.5);
 }
 
 /** The targets from issue 16 (idle 2-core machine), in seconds. */
