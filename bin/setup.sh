@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up Trainlab on this machine: Jupyter (Debian packages, or pip), Chromium for the browser
-# tests, the npm dependencies, and kernel-ext (built by npm's `prepare`). Safe to run again.
+# tests, the npm dependencies, and both workspaces (built by npm's `prepare`: tsc -b). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\033[1m[trainlab setup]\033[0m %s\n' "$*"; }
@@ -36,9 +36,9 @@ else
   say "Chromium not found: the browser tests need it (set CHROMIUM=/path/to/chrome). The course itself runs without it."
 fi
 
-say "Installing npm packages and building kernel-ext…"
+say "Installing npm packages and building kernel-ext and the instructor tooling…"
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
-[ -f kernel-ext/dist/index.js ] || npm run build -w @trainlab/kernel-ext
+{ [ -f kernel-ext/dist/index.js ] && [ -f instructor/dist/index.js ]; } || npx tsc -b
 
 source bin/jupyter-python.sh
 specs=$(JUPYTER_PATH="$PWD/kernel${JUPYTER_PATH:+:$JUPYTER_PATH}" "$PY" -m jupyter kernelspec list 2>/dev/null || true)

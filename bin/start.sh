@@ -2,7 +2,7 @@
 # Starts Jupyter Notebook on notebooks/ with the Trainlab kernel (found through JUPYTER_PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f kernel-ext/dist/kernel/launch.js ] || { echo "Trainlab is not set up yet: run \`npm run course\` (or \`npm run setup\`)." >&2; exit 1; }
+[ -f instructor/dist/kernel/launch.js ] || { echo "Trainlab is not set up yet: run \`npm run course\` (or \`npm run setup\`)." >&2; exit 1; }
 source bin/jupyter-python.sh
 [ -n "$PY" ] || { echo "Jupyter is not installed: run \`npm run course\` (or \`npm run setup\`)." >&2; exit 1; }
 export JUPYTER_PATH="$PWD/kernel${JUPYTER_PATH:+:$JUPYTER_PATH}"

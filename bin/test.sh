@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || { echo "npm packages are not installed: run \`npm run course\` (or \`npm run setup\`) first." >&2; exit 1; }
-npm run --silent build -w @trainlab/kernel-ext
+npx tsc -b  # every workspace (root tsconfig.json: kernel-ext, then instructor)
 exec npx mocha "test/unit/**/*.test.mjs" "test/integration/**/*.test.mjs" "$@"

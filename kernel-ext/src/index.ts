@@ -9,7 +9,6 @@ export { check, hint, solution, assertClose, assertNear, assertAllClose, assertU
 export type { Exercise, ExerciseTest, CheckSummary, TestResult } from "./grading";
 export * as display from "./display";
 export * as grading from "./grading";
-export * as lessons from "./lessons";
 export * as train from "./train";
 export { tf, useBestBackend } from "./train";
 export * as datasets from "./datasets";

@@ -3,9 +3,9 @@
 // printed for it (a ```ts claims block, run only in the claims build). See docs/authoring.md.
 import fs from "node:fs";
 import path from "node:path";
-import { lab, codeCells, outputText } from "./jupyter.mjs";
+import { tools, codeCells, outputText } from "./jupyter.mjs";
 
-const { claimMarkers, claimHolds, CLAIMS_PREFIX } = lab.lessons;
+const { claimMarkers, claimHolds, CLAIMS_PREFIX } = tools.lessons;
 
 /** The values the claims cells of an executed notebook printed, merged into one object. */
 export function claimValues(nb) {

@@ -7,7 +7,9 @@ import { createRequire } from "node:module";
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const require = createRequire(import.meta.url);
 export const lab = require(path.join(root, "kernel-ext", "dist", "index.js"));
-const paths = require(path.join(root, "kernel-ext", "dist", "cli", "paths.js"));
+/** The instructor tooling (lesson build, batch grading): never what a notebook imports. */
+export const tools = require(path.join(root, "instructor", "dist", "index.js"));
+const paths = require(path.join(root, "instructor", "dist", "cli", "paths.js"));
 
 export const python = () => paths.jupyterPython();
 export const jupyterEnv = () => paths.jupyterEnv();

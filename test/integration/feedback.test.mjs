@@ -10,7 +10,8 @@ import { root, require, codeCells, outputText } from "../helpers/jupyter.mjs";
 import { renderedDom } from "../helpers/browser.mjs";
 
 const lab = require(path.join(root, "kernel-ext/dist/index.js"));
-const { runNotebook } = require(path.join(root, "kernel-ext/dist/cli/run.js"));
+const tools = require(path.join(root, "instructor/dist/index.js"));
+const { runNotebook } = require(path.join(root, "instructor/dist/cli/run.js"));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "trainlab-feedback-"));
 
 const ANSWERS = {
@@ -38,8 +39,8 @@ describe("chapter 0's feedback in real Jupyter: a wrong, a throwing and a right 
   let nb;
 
   before(() => {
-    const chapter = lab.lessons.listChapters(path.join(root, "lessons")).find((c) => c.slug.startsWith("00-"));
-    const notebook = JSON.parse(lab.lessons.buildChapter(chapter, "student"));
+    const chapter = tools.lessons.listChapters(path.join(root, "lessons")).find((c) => c.slug.startsWith("00-"));
+    const notebook = JSON.parse(tools.lessons.buildChapter(chapter, "student"));
     for (const cell of notebook.cells) {
       const id = cell.metadata.trainlab?.exercise;
       if (id) cell.source = ANSWERS[id];

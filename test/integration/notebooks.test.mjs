@@ -11,8 +11,8 @@ import { root, require, codeCells, outputText, python, jupyterEnv } from "../hel
 import { renderedDom, screenshot } from "../helpers/browser.mjs";
 import { claimProblems } from "../helpers/claims.mjs";
 
-const { listChapters, buildChapter } = require(path.join(root, "kernel-ext/dist/lessons/index.js"));
-const { runNotebook } = require(path.join(root, "kernel-ext/dist/cli/run.js"));
+const { listChapters, buildChapter } = require(path.join(root, "instructor/dist/lessons/index.js"));
+const { runNotebook } = require(path.join(root, "instructor/dist/cli/run.js"));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "trainlab-notebooks-"));
 const chapters = listChapters(path.join(root, "lessons"));
 

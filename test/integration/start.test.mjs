@@ -44,8 +44,8 @@ describe("npm start (Jupyter Notebook with the Trainlab kernel)", function () {
   });
 
   it("draws an executed chapter's plots in classic Notebook, where require.js is loaded", async function () {
-    const { buildChapter, listChapters } = require(path.join(root, "kernel-ext/dist/lessons/index.js"));
-    const { runNotebook } = require(path.join(root, "kernel-ext/dist/cli/run.js"));
+    const { buildChapter, listChapters } = require(path.join(root, "instructor/dist/lessons/index.js"));
+    const { runNotebook } = require(path.join(root, "instructor/dist/cli/run.js"));
     const [chapter0] = listChapters(path.join(root, "lessons"));
     fs.writeFileSync(scratch, buildChapter(chapter0, "instructor"));
     assert.equal(runNotebook(scratch, { out: scratch }).status, 0);

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { TrainlabError } from "../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { buildChapter } from "../lessons";
 import { findChapter, gradeAll } from "../grading/batch";
 import type { StudentResult } from "../grading/gradebook";

@@ -9,8 +9,8 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { TrainlabError } from "../errors";
-import { quantile } from "../data/stats";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
+import { quantile } from "@trainlab/kernel-ext/dist/data/stats";
 import { jupyterEnv, jupyterPython, repoRoot } from "./paths";
 
 const USAGE = `Usage: bench-kernel [--runs N] [--cells N] [--kernels trainlab,tslab,node] [--out FILE]

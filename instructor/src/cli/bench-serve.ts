@@ -4,8 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { TrainlabError } from "../errors";
-import { loadTest, percentile } from "../deploy/loadTest";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
+import { loadTest, percentile } from "@trainlab/kernel-ext/dist/deploy/loadTest";
 import { repoRoot } from "./paths";
 
 const USAGE = `Usage: bench-serve [--requests 2000] [--batch-requests 200] [--concurrency 32] [--backend NAME]

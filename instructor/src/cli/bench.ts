@@ -13,7 +13,7 @@ import { fork, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { tf, useBestBackend } from "../train";
+import { tf, useBestBackend } from "@trainlab/kernel-ext/dist/train";
 
 /** The reference models of the benchmark. */
 export type BenchModel = "mlp" | "cnn";

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { TrainlabError } from "../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { buildAll } from "../lessons";
 import { repoRoot } from "./paths";
 

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { TrainlabError } from "../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { gradeAll } from "../grading/batch";
 import { killAllSandboxed } from "../grading/sandbox";
 

@@ -1,4 +1,4 @@
-import { TrainlabError } from "../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 
 /** Each command is a module exporting `main(argv): Promise<number>`, loaded only when used. */
 const COMMANDS: Record<string, { module: string; summary: string }> = {

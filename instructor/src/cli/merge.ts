@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { TrainlabError } from "../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { gradebookCsv, mergeGradebooks, parseGradebook, writeAtomic } from "../grading/gradebook";
 
 const USAGE = `Usage: trainlab merge GRADEBOOK... [--out FILE]

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { TrainlabError } from "../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 
-/** The repository (course) root: TRAINLAB_HOME, else two levels above kernel-ext/dist. */
+/** The repository (course) root: TRAINLAB_HOME, else two levels above instructor/dist. */
 export function repoRoot(): string {
   return process.env.TRAINLAB_HOME || path.resolve(__dirname, "..", "..", "..");
 }

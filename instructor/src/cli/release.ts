@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { TrainlabError } from "../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { buildChapter, listChapters } from "../lessons";
-import { lessonsDir } from "../grading/exercises";
+import { lessonsDir } from "@trainlab/kernel-ext/dist/grading/exercises";
 import { findChapter } from "../grading/batch";
 import { writeAtomic } from "../grading/gradebook";
 import { manifestCells, readCells, ReleaseManifest } from "../grading/submission";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { TrainlabError } from "../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { jupyterEnv, jupyterPython, repoRoot } from "./paths";
 
 export interface RunOptions {

@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { TrainlabError } from "../errors";
-import { loadWithCard } from "../deploy/card";
-import { serve } from "../deploy/server";
-import { loadModel } from "../transfer/io";
-import { useBestBackend } from "../train/backend";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
+import { loadWithCard } from "@trainlab/kernel-ext/dist/deploy/card";
+import { serve } from "@trainlab/kernel-ext/dist/deploy/server";
+import { loadModel } from "@trainlab/kernel-ext/dist/transfer/io";
+import { useBestBackend } from "@trainlab/kernel-ext/dist/train/backend";
 
 const HELP = `Usage: trainlab serve MODEL_DIR [--port N] [--host 127.0.0.1] [--name NAME]
                      [--backend wasm|cpu|tensorflow|tensorflow-gpu] [--inference worker|inline]

@@ -1,15 +1,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import { createHash } from "crypto";
-import { TrainlabError } from "../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { buildChapter, Chapter, listChapters } from "../lessons";
-import { loadExercises, lessonsDir } from "./exercises";
+import { loadExercises, lessonsDir } from "@trainlab/kernel-ext/dist/grading/exercises";
 import { feedbackHtml } from "./feedback";
 import { appendResult, gradebookCsv, gradebookRows, readResults, StudentResult, writeAtomic } from "./gradebook";
 import { gradeSubmission } from "./grader";
 import { chooseSandboxMode, leaseUid, sandboxLayers } from "./sandbox";
 import { findSubmissions, manifestCells, ManifestCell, notebookChapter, otherChapter, planSubmission, readCells, ReleaseManifest, shardOf, SubmissionFile } from "./submission";
-import type { Exercise } from "./types";
+import type { Exercise } from "@trainlab/kernel-ext/dist/grading/types";
 
 /** Options of {@link gradeAll}. */
 export interface GradeAllOptions {

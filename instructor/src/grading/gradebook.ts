@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { TrainlabError } from "../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 
 /** How one test ended. */
 /** "protocol violation": the notebook's process broke the grading protocol before this test ran. */

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ChildProcess, spawn, spawnSync } from "child_process";
-import { TrainlabError } from "../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 
 /**
  * How a grading child is isolated (docs/grading.md, "The sandbox, layer by layer"):
@@ -123,6 +123,11 @@ export function courseDataDirs(): string[] {
 
 /** kernel-ext's own folder (dist, package.json, its own node_modules). */
 function packageDir(): string {
+  return fs.realpathSync(path.dirname(require.resolve("@trainlab/kernel-ext/package.json")));
+}
+
+/** This package's own folder (the grading child's runner is in its dist/). */
+function instructorDir(): string {
   return fs.realpathSync(path.resolve(__dirname, "..", ".."));
 }
 
@@ -177,7 +182,9 @@ export function sandboxCommand(options: SandboxOptions): string[] {
   // Inside the namespaces the course is at /course; in unsafe mode at its real path.
   const at = (dir: string) => (namespaces ? path.posix.join(SANDBOX_COURSE, path.relative(course, dir)) : dir);
   const childPkg = namespaces ? path.posix.join(SANDBOX_COURSE, "kernel-ext") : pkg;
-  const runner = path.posix.join(childPkg, "dist", "grading", "child.js");
+  const tools = instructorDir();
+  const childTools = namespaces ? path.posix.join(SANDBOX_COURSE, "instructor") : tools;
+  const runner = path.posix.join(childTools, "dist", "grading", "child.js");
   const systemData = SYSTEM_DATA.filter((d) => fs.existsSync(d));
   const node = [
     namespaces ? "node" : process.execPath,
@@ -186,6 +193,8 @@ export function sandboxCommand(options: SandboxOptions): string[] {
     // resolve its types through it; without it TypeScript picks other versions and cells fail.
     `--allow-fs-read=${at(nodeModulesDir())}`,
     `--allow-fs-read=${childPkg}`,
+    // The runner's package (dist, package.json): the child runs from it, never the notebook's code.
+    `--allow-fs-read=${childTools}`,
     `--allow-fs-read=${namespaces ? path.posix.join(SANDBOX_COURSE, "notebook") : options.notebookDir}`,
     ...courseDataDirs().map((dir) => `--allow-fs-read=${at(dir)}`),
     ...systemData.map((dir) => `--allow-fs-read=${dir}`),
@@ -213,6 +222,9 @@ export function sandboxCommand(options: SandboxOptions): string[] {
   ro(path.join(pkg, "package.json"), path.posix.join(childPkg, "package.json"));
   ro(path.join(pkg, "dist"), path.posix.join(childPkg, "dist"));
   if (fs.existsSync(path.join(pkg, "node_modules"))) ro(path.join(pkg, "node_modules"), path.posix.join(childPkg, "node_modules"));
+  ro(path.join(tools, "package.json"), path.posix.join(childTools, "package.json"));
+  ro(path.join(tools, "dist"), path.posix.join(childTools, "dist"));
+  if (fs.existsSync(path.join(tools, "node_modules"))) ro(path.join(tools, "node_modules"), path.posix.join(childTools, "node_modules"));
   for (const dir of courseDataDirs()) ro(dir, at(dir));
   // Node itself, when it is not under /usr (nvm, a CI tool cache): its install folder, read-only.
   const nodeHome = path.dirname(path.dirname(fs.realpathSync(process.execPath)));

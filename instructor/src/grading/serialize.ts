@@ -1,4 +1,4 @@
-import { TrainlabError } from "../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { MAX_ERROR_MESSAGE, MAX_ERROR_NAME } from "./protocol";
 
 /**

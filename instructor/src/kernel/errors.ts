@@ -46,7 +46,7 @@ export function formatCellError(reports: unknown[], cell?: CellSource): CellErro
     const frames = String(e.stack ?? "")
       .split("\n")
       .slice(1)
-      .filter((line) => /^\s+at /.test(line) && !/node_modules[\\/]tslab|node:internal|node:vm|kernel-ext[\\/]dist[\\/]kernel/.test(line));
+      .filter((line) => /^\s+at /.test(line) && !/node_modules[\\/]tslab|node:internal|node:vm|(kernel-ext|instructor)[\\/]dist[\\/]kernel/.test(line));
     const located = (cell ? frames.map((line) => locateFrame(line, cell)) : frames.map((line) => ({ line, at: null }))).filter((f) => f.line);
     const first = located.find((f) => f.at);
     const where = first?.at ? [`  ${first.at.label}${first.at.code ? `: ${first.at.code}` : ""}`] : [];

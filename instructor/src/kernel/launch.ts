@@ -19,10 +19,10 @@
 import * as path from "path";
 import vm = require("vm");
 import { cellFileName, formatCellError, CellError, CellSource } from "./errors";
-import { FRONTEND_KEY } from "../display/jupyter";
-import { mimeBundleOf } from "../display/protocol";
+import { FRONTEND_KEY } from "@trainlab/kernel-ext/dist/display/jupyter";
+import { mimeBundleOf } from "@trainlab/kernel-ext/dist/display/protocol";
 import { tslabConverter } from "./tslab";
-import { interruptHandler } from "./interrupt";
+import { interruptHandler } from "@trainlab/kernel-ext/dist/kernel/interrupt";
 import { queueSocketSends } from "./sockets";
 
 type WriteStream = (name: string, text: string) => void;

@@ -35,7 +35,7 @@ const PROGRAM_ANCHOR = "}, sys, null, function (d) {";
 const CREATE_ANCHOR = "function createConverter(options) {";
 
 /** A plain program in the shape tslab and TypeScript's watch API use from a builder program. */
-const PLAIN_PROGRAM = `// Trainlab: a plain program instead of a builder program (see kernel-ext/src/kernel/tslab.ts).
+const PLAIN_PROGRAM = `// Trainlab: a plain program instead of a builder program (see instructor/src/kernel/tslab.ts).
 function trainlabCreateProgram(rootNames, options, host, oldBuilder, configFileParsingDiagnostics, projectReferences) {
     const program = ts.createProgram({ rootNames, options, host, oldProgram: oldBuilder && oldBuilder.getProgramOrUndefined(), configFileParsingDiagnostics, projectReferences });
     // tslab reads srcFile.locals, which the binder sets when the type checker is created.

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { TrainlabError } from "../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { NotebookOptions, notebookText, toNotebook, Version } from "./notebook";
 import { parseLesson } from "./parse";
 import { solutionsText } from "./solutions";

@@ -9,7 +9,7 @@
  * (`levels off at 0.97`) and leave the block out; the build with `claims: true` turns each block
  * into a cell that prints its values on one line, which the notebooks test reads.
  */
-import { TrainlabError } from "../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 
 /** One claim as the prose marks it. */
 export interface ClaimMarker {

@@ -1,4 +1,4 @@
-import { TrainlabError } from "../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 
 /** One cell of a lesson, as written in lesson.md. */
 export type LessonCell =

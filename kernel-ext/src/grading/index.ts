@@ -13,18 +13,4 @@ export { runTests, explainFailure, NOT_IMPLEMENTED, NOT_ATTEMPTED_MESSAGE } from
 export type { TestResult, Outcome, Called, RunOptions } from "./run";
 export { loadExercises, findExercise, chapterDir, lessonsDir } from "./exercises";
 export type { Exercise, ExerciseTest, Mistake } from "./types";
-export { encode, decode } from "./serialize";
-export type { Encoded, DecodeOptions } from "./serialize";
-export { planSubmission, manifestCells, readCells, findSubmissions, shardOf, sourceHash } from "./submission";
-export type { ReleaseManifest, ManifestCell, SubmissionPlan } from "./submission";
-export { gradebookRows, gradebookCsv, parseGradebook, mergeGradebooks, appendResult, readResults } from "./gradebook";
-export type { StudentResult, TestRow, GradebookRow } from "./gradebook";
-export { feedbackHtml } from "./feedback";
-export { gradeAll } from "./batch";
-export type { GradeAllOptions, GradeAllResult } from "./batch";
 export { assertClose, assertNear, assertAllClose, assertUnchanged } from "./assert";
-export { safeName, withFileNames } from "./batch";
-export { sandboxLayers, chooseSandboxMode, leaseUid } from "./sandbox";
-export type { SandboxMode, SandboxLayers, UidLease } from "./sandbox";
-export { ReplyReader, readReply } from "./protocol";
-export type { FromChild, ToChild } from "./protocol";

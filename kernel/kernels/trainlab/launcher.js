@@ -1,7 +1,7 @@
-// Starts the Trainlab kernel from this repository's built kernel-ext (npm install builds it).
+// Starts the Trainlab kernel from this repository's built instructor package (npm install builds it).
 const path = require("path");
 const root = process.env.TRAINLAB_HOME || path.resolve(__dirname, "..", "..", "..");
-const entry = path.join(root, "kernel-ext", "dist", "kernel", "launch.js");
+const entry = path.join(root, "instructor", "dist", "kernel", "launch.js");
 try {
   require.resolve(entry);
 } catch {

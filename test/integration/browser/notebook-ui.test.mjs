@@ -10,6 +10,7 @@ import { root } from "../../helpers/jupyter.mjs";
 import { launchBrowser, startNotebookServer } from "../../helpers/browser.mjs";
 
 const lab = createRequire(import.meta.url)(path.join(root, "kernel-ext/dist/index.js"));
+const tools = createRequire(import.meta.url)(path.join(root, "instructor/dist/index.js"));
 
 /**
  * Chapter 0 as a learner has it after solving exercise 0.1 (0.2 and 0.3 still stubs): the
@@ -17,8 +18,8 @@ const lab = createRequire(import.meta.url)(path.join(root, "kernel-ext/dist/inde
  * student notebook stops Run All at the cell that calls the unsolved 0.1.
  */
 function chapter0SolvedUpTo01() {
-  const chapter = lab.lessons.listChapters(path.join(root, "lessons")).find((c) => c.slug.startsWith("00-"));
-  const solved = JSON.parse(lab.lessons.buildChapter(chapter, "instructor")).cells.find((c) => c.metadata?.trainlab?.exercise === "0.1");
+  const chapter = tools.lessons.listChapters(path.join(root, "lessons")).find((c) => c.slug.startsWith("00-"));
+  const solved = JSON.parse(tools.lessons.buildChapter(chapter, "instructor")).cells.find((c) => c.metadata?.trainlab?.exercise === "0.1");
   const nb = JSON.parse(fs.readFileSync(path.join(root, "notebooks", "00-getting-started.ipynb"), "utf8"));
   nb.cells.find((c) => c.metadata?.trainlab?.exercise === "0.1").source = solved.source;
   return JSON.stringify(nb, null, 1);

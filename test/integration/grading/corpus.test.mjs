@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
+const tools = require("../../../instructor/dist/index.js");
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const corpus = path.join(root, "test/fixtures/submissions/ch00");
@@ -73,7 +74,7 @@ function trainlab(args, options = {}) {
 }
 
 const isRoot = process.getuid?.() === 0;
-const layers = lab.grading.sandboxLayers();
+const layers = tools.grading.sandboxLayers();
 // Without root, children run in a user namespace with the grader's uid outside it: kill() of their
 // parent (the namespace's own init, which the kernel shields) then returns success, which this
 // fixture counts as an attack that worked, so it is graded only as root. CI runs as root.
@@ -91,10 +92,10 @@ describe("trainlab grade on the chapter-0 corpus (--jobs 2)", function () {
       this.skip();
     }
     // The corpus is built from the lesson; when chapter 0 changes it must be rebuilt.
-    const chapter = lab.lessons.listChapters(path.join(root, "lessons")).find((c) => c.slug.startsWith("00-"));
-    const released = lab.grading.readCells(lab.lessons.buildChapter(chapter, "student"), "release");
-    const stubs = lab.grading.readCells(fs.readFileSync(path.join(corpus, "stubs/00-getting-started.ipynb"), "utf8"), "stubs");
-    if (lab.grading.planSubmission(released, stubs).tampered) {
+    const chapter = tools.lessons.listChapters(path.join(root, "lessons")).find((c) => c.slug.startsWith("00-"));
+    const released = tools.grading.readCells(tools.lessons.buildChapter(chapter, "student"), "release");
+    const stubs = tools.grading.readCells(fs.readFileSync(path.join(corpus, "stubs/00-getting-started.ipynb"), "utf8"), "stubs");
+    if (tools.grading.planSubmission(released, stubs).tampered) {
       throw new Error("test/fixtures/submissions/ch00 is older than lessons/00-getting-started: run `node test/fixtures/submissions/make_corpus.mjs` and commit it.");
     }
     for (const f of pwned) fs.rmSync(f, { force: true });
@@ -115,9 +116,9 @@ describe("trainlab grade on the chapter-0 corpus (--jobs 2)", function () {
     run.seconds = (Date.now() - started) / 1000;
     run99 = await second;
     console.log(`      graded ${Object.keys(EXPECTED).length} submissions in ${run.seconds.toFixed(1)} s (and 2 of chapter 99 alongside)`);
-    results99 = Object.fromEntries(lab.grading.readResults(path.join(out, "ch99", "results.jsonl")).map((r) => [r.student, r]));
-    results = Object.fromEntries(lab.grading.readResults(path.join(out, "results.jsonl")).map((r) => [r.student, r]));
-    gradebook = lab.grading.parseGradebook(fs.readFileSync(path.join(out, "gradebook.csv"), "utf8"));
+    results99 = Object.fromEntries(tools.grading.readResults(path.join(out, "ch99", "results.jsonl")).map((r) => [r.student, r]));
+    results = Object.fromEntries(tools.grading.readResults(path.join(out, "results.jsonl")).map((r) => [r.student, r]));
+    gradebook = tools.grading.parseGradebook(fs.readFileSync(path.join(out, "gradebook.csv"), "utf8"));
   });
   after(() => {
     server?.close();
@@ -227,7 +228,7 @@ describe("trainlab grade on the chapter-0 corpus (--jobs 2)", function () {
   });
 
   it("feedback pages: one per student, totals, no hidden-test details, nothing the notebook printed", () => {
-    const fileNames = Object.fromEntries(lab.grading.withFileNames(Object.keys(EXPECTED).map((student) => ({ student, file: "" }))).map((s) => [s.student, s.fileName]));
+    const fileNames = Object.fromEntries(tools.grading.withFileNames(Object.keys(EXPECTED).map((student) => ({ student, file: "" }))).map((s) => [s.student, s.fileName]));
     assert.notEqual(fileNames["xd collide"], fileNames.xd_collide, "colliding ids get pages of their own");
     for (const student of Object.keys(EXPECTED)) {
       const html = fs.readFileSync(path.join(out, "feedback", `${fileNames[student]}.html`), "utf8");
@@ -250,14 +251,14 @@ describe("trainlab grade on the chapter-0 corpus (--jobs 2)", function () {
 
   it("shards partition the class, and merge puts their gradebooks back together", async () => {
     const books = [1, 2, 3].map((i) => {
-      const rows = gradebook.filter((r) => lab.grading.shardOf(r[0], 3) === i);
+      const rows = gradebook.filter((r) => tools.grading.shardOf(r[0], 3) === i);
       const file = path.join(out, `shard-${i}.csv`);
-      fs.writeFileSync(file, lab.grading.gradebookCsv(rows));
+      fs.writeFileSync(file, tools.grading.gradebookCsv(rows));
       return file;
     });
     const merged = path.join(out, "merged.csv");
     const m = await trainlab(["merge", ...books, "--out", merged]);
     assert.equal(m.code, 0, m.out);
-    assert.deepEqual(lab.grading.parseGradebook(fs.readFileSync(merged, "utf8")), gradebook);
+    assert.deepEqual(tools.grading.parseGradebook(fs.readFileSync(merged, "utf8")), gradebook);
   });
 });

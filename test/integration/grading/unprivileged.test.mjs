@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
+const tools = require("../../../instructor/dist/index.js");
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const corpus = path.join(root, "test/fixtures/submissions/ch00");
@@ -48,7 +49,7 @@ describe("trainlab grade without root: children in a user namespace", function (
       child.stderr.on("data", (d) => (out += d));
       child.on("exit", (code, signal) => resolve({ code, signal, out }));
     });
-    results = Object.fromEntries(lab.grading.readResults(path.join(dir, "out", "results.jsonl")).map((r) => [r.student, r]));
+    results = Object.fromEntries(tools.grading.readResults(path.join(dir, "out", "results.jsonl")).map((r) => [r.student, r]));
   });
   after(() => {
     server?.close();

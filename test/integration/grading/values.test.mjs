@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
+const tools = require("../../../instructor/dist/index.js");
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const lessonsRoot = path.join(root, "test/fixtures/submissions/lessons");
@@ -18,11 +19,11 @@ describe("grading non-JSON values through the sandbox", function () {
   let dir, results;
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "trainlab-grade-values-"));
-    const chapter = lab.lessons.listChapters(lessonsRoot)[0];
+    const chapter = tools.lessons.listChapters(lessonsRoot)[0];
     fs.mkdirSync(path.join(dir, "subs"));
-    fs.writeFileSync(path.join(dir, "subs", "right.ipynb"), lab.lessons.buildChapter(chapter, "instructor"));
-    fs.writeFileSync(path.join(dir, "subs", "stub.ipynb"), lab.lessons.buildChapter(chapter, "student"));
-    const run = await lab.grading.gradeAll(path.join(dir, "subs"), { chapter: "99", lessonsRoot, jobs: 2, timeout: 20, out: path.join(dir, "out") });
+    fs.writeFileSync(path.join(dir, "subs", "right.ipynb"), tools.lessons.buildChapter(chapter, "instructor"));
+    fs.writeFileSync(path.join(dir, "subs", "stub.ipynb"), tools.lessons.buildChapter(chapter, "student"));
+    const run = await tools.grading.gradeAll(path.join(dir, "subs"), { chapter: "99", lessonsRoot, jobs: 2, timeout: 20, out: path.join(dir, "out") });
     results = Object.fromEntries(run.results.map((r) => [r.student, r]));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));

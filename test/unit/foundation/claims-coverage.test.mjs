@@ -8,7 +8,8 @@ import fs from "node:fs";
 import path from "node:path";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
-const { listChapters, unclaimedNumbers, claimMarkers } = lab.lessons;
+const tools = require("../../../instructor/dist/index.js");
+const { listChapters, unclaimedNumbers, claimMarkers } = tools.lessons;
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 
 // Chapter 0 is not covered yet (its text is being rewritten separately); every other chapter is.

@@ -8,7 +8,8 @@ import path from "node:path";
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 const lab = require(path.join(root, "kernel-ext/dist/index.js"));
-const { parseLesson, keepSolutions, stubSolutions, listChapters } = lab.lessons;
+const tools = require(path.join(root, "instructor/dist/index.js"));
+const { parseLesson, keepSolutions, stubSolutions, listChapters } = tools.lessons;
 const ts = require("typescript");
 
 /** Compiles an exercise cell and returns what it defines under `name`. */

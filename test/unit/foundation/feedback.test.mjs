@@ -11,6 +11,7 @@ import * as aq from "arquero";
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 const lab = require(path.join(root, "kernel-ext/dist/index.js"));
+const tools = require(path.join(root, "instructor/dist/index.js"));
 const tslabJupyter = require("tslab/dist/jupyter");
 const { runTests, findExercise, loadExercises, chapterDir, describeDifference, diagnose, report, safeHtml } = lab.grading;
 const tf = lab.tf;
@@ -258,7 +259,7 @@ describe("hints and solutions on demand", () => {
 
   it("a class release (trainlab release) has no solution text anywhere, and lab.solution there says so", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "trainlab-release-"));
-    require(path.join(root, "kernel-ext/dist/cli/release.js")).release("all", out);
+    require(path.join(root, "instructor/dist/cli/release.js")).release("all", out);
     const written = fs.readdirSync(out, { recursive: true }).filter((f) => fs.statSync(path.join(out, f)).isFile());
     // Every line of every file the release wrote (notebook cell sources one line at a time).
     const releasedLines = new Set(
@@ -268,9 +269,9 @@ describe("hints and solutions on demand", () => {
         return lines.map((l) => l.trim());
       }),
     );
-    const chapters = lab.lessons.listChapters(path.join(root, "lessons")).map((c) => ({ ...c, cells: lab.lessons.parseLesson(fs.readFileSync(path.join(c.dir, "lesson.md"), "utf8")) }));
+    const chapters = tools.lessons.listChapters(path.join(root, "lessons")).map((c) => ({ ...c, cells: tools.lessons.parseLesson(fs.readFileSync(path.join(c.dir, "lesson.md"), "utf8")) }));
     // Lines that also occur outside the solutions (in any chapter's other cells) are not solution text.
-    const elsewhere = new Set(chapters.flatMap((ch) => ch.cells.flatMap((c) => (c.kind === "exercise" ? lab.lessons.stubSolutions(c.source, c.exercise) : c.source).split("\n").map((l) => l.trim()))));
+    const elsewhere = new Set(chapters.flatMap((ch) => ch.cells.flatMap((c) => (c.kind === "exercise" ? tools.lessons.stubSolutions(c.source, c.exercise) : c.source).split("\n").map((l) => l.trim()))));
     let checked = 0;
     for (const { slug, cells } of chapters) {
       const solutions = JSON.parse(fs.readFileSync(path.join(root, "notebooks/.solutions", `${slug}.json`), "utf8")).solutions;
@@ -373,11 +374,11 @@ describe("text never renders as maths or HTML by accident", () => {
 });
 
 describe("markdown cells may be annotated", () => {
-  const chapter = lab.lessons.listChapters(path.join(root, "lessons")).find((c) => c.slug.startsWith("00-"));
-  const released = lab.grading.readCells(lab.lessons.buildChapter(chapter, "student"), "release");
+  const chapter = tools.lessons.listChapters(path.join(root, "lessons")).find((c) => c.slug.startsWith("00-"));
+  const released = tools.grading.readCells(tools.lessons.buildChapter(chapter, "student"), "release");
 
   it("the built notebook marks markdown cells editable", () => {
-    const nb = JSON.parse(lab.lessons.buildChapter(chapter, "student"));
+    const nb = JSON.parse(tools.lessons.buildChapter(chapter, "student"));
     const markdown = nb.cells.filter((c) => c.cell_type === "markdown");
     assert.ok(markdown.length > 5 && markdown.every((c) => c.metadata.editable === true));
   });
@@ -386,12 +387,12 @@ describe("markdown cells may be annotated", () => {
     const notes = structuredClone(released);
     const i = notes.findIndex((c) => c.cell_type === "markdown");
     notes[i].source = [...[].concat(notes[i].source), "\n\nMy note: MSE punishes big errors more."];
-    const plan = lab.grading.planSubmission(released, notes);
+    const plan = tools.grading.planSubmission(released, notes);
     assert.equal(plan.tampered, false);
     assert.deepEqual(plan.flags, []);
     const edited = structuredClone(released);
     const j = edited.findIndex((c) => c.cell_type === "code" && !c.metadata.trainlab.exercise);
     edited[j].source = ["const answer = 41;"];
-    assert.equal(lab.grading.planSubmission(released, edited).tampered, true);
+    assert.equal(tools.grading.planSubmission(released, edited).tampered, true);
   });
 });

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import vm from "node:vm";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
-const { formatCellError, sourceLine, cellFileName } = require("../../../kernel-ext/dist/kernel/errors.js");
-const bench = require("../../../kernel-ext/dist/cli/bench-kernel.js");
+const { formatCellError, sourceLine, cellFileName } = require("../../../instructor/dist/kernel/errors.js");
+const bench = require("../../../instructor/dist/cli/bench-kernel.js");
 
 /** Runs `compiled` as the kernel does (named In[count]) and formats what it threw. */
 function thrownBy(count, source, compiled) {

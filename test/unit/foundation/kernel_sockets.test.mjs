@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
-const { queued, queueSocketSends } = require("../../../kernel-ext/dist/kernel/sockets.js");
+const { queued, queueSocketSends } = require("../../../instructor/dist/kernel/sockets.js");
 
 /** A socket like zeromq 6's: `send` read-only on its class, and a send while one is in progress throws "busy". */
 function zmqLikeSocket() {

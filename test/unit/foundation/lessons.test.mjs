@@ -7,7 +7,8 @@ import os from "node:os";
 import path from "node:path";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
-const { parseLesson, stubSolutions, toNotebook, buildAll } = lab.lessons;
+const tools = require("../../../instructor/dist/index.js");
+const { parseLesson, stubSolutions, toNotebook, buildAll } = tools.lessons;
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 
 const lesson = [
@@ -88,7 +89,7 @@ describe("lessons", () => {
 });
 
 describe("lessons: claims", () => {
-  const { claimMarkers, claimHolds } = lab.lessons;
+  const { claimMarkers, claimHolds } = tools.lessons;
   const text = [
     "Accuracy levels off at [0.97]{claim=last tol=0.01} after [1,100 rows]{claim=rows}; it",
     "[keeps rising]{claim=rising} and is [21.8×]{claim=speedup tol=2} faster.",
@@ -135,7 +136,7 @@ describe("lessons: claims", () => {
 
 describe("lessons: seeded shuffles", () => {
   it("no chapter shuffles with a random comparator (biased): they use lab.data.shuffled (Fisher-Yates)", () => {
-    const offenders = lab.lessons.listChapters(path.join(root, "lessons")).flatMap((c) =>
+    const offenders = tools.lessons.listChapters(path.join(root, "lessons")).flatMap((c) =>
       fs.readFileSync(path.join(c.dir, "lesson.md"), "utf8").split("\n").flatMap((l, i) =>
         /\.sort\(\s*\(\s*\)\s*=>/.test(l) ? [`${c.slug}/lesson.md:${i + 1}: ${l.trim()}`] : []));
     assert.deepEqual(offenders, []);

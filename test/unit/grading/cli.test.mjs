@@ -8,9 +8,10 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
-const release = require("../../../kernel-ext/dist/cli/release.js");
-const grade = require("../../../kernel-ext/dist/cli/grade.js");
-const merge = require("../../../kernel-ext/dist/cli/merge.js");
+const tools = require("../../../instructor/dist/index.js");
+const release = require("../../../instructor/dist/cli/release.js");
+const grade = require("../../../instructor/dist/cli/grade.js");
+const merge = require("../../../instructor/dist/cli/merge.js");
 
 const quiet = async (f) => {
   const log = console.log;
@@ -65,13 +66,13 @@ describe("trainlab grade / merge arguments", () => {
 
   it("merge writes the union and fails on a student graded differently twice", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trainlab-merge-"));
-    const csv = (rows) => lab.grading.gradebookCsv(rows);
+    const csv = (rows) => tools.grading.gradebookCsv(rows);
     fs.writeFileSync(path.join(dir, "a.csv"), csv([["amy", "0.1", "t", 1, 1, "passed"], ["amy", "total", "", 1, 1, "ok"]]));
     fs.writeFileSync(path.join(dir, "b.csv"), csv([["bo", "0.1", "t", 0, 1, "failed"], ["bo", "total", "", 0, 1, "ok"]]));
     fs.writeFileSync(path.join(dir, "c.csv"), csv([["bo", "0.1", "t", 1, 1, "passed"], ["bo", "total", "", 1, 1, "ok"]]));
     const out = path.join(dir, "all.csv");
     assert.equal(await quiet(() => merge.main([path.join(dir, "b.csv"), path.join(dir, "a.csv"), "--out", out])), 0);
-    assert.deepEqual(lab.grading.parseGradebook(fs.readFileSync(out, "utf8")).map((r) => r[0]), ["amy", "amy", "bo", "bo"]);
+    assert.deepEqual(tools.grading.parseGradebook(fs.readFileSync(out, "utf8")).map((r) => r[0]), ["amy", "amy", "bo", "bo"]);
     await assert.rejects(() => merge.main([path.join(dir, "b.csv"), path.join(dir, "c.csv"), "--out", out]), /bo is graded differently/);
     fs.rmSync(dir, { recursive: true });
   });

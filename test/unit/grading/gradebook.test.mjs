@@ -6,7 +6,8 @@ import * as path from "node:path";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
-const { appendResult, readResults, gradebookRows, gradebookCsv, parseGradebook, mergeGradebooks, feedbackHtml } = lab.grading;
+const tools = require("../../../instructor/dist/index.js");
+const { appendResult, readResults, gradebookRows, gradebookCsv, parseGradebook, mergeGradebooks, feedbackHtml } = tools.grading;
 
 function result(student, rows, extra = {}) {
   return {

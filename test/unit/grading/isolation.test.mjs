@@ -9,12 +9,13 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
-const protocol = require("../../../kernel-ext/dist/grading/protocol.js");
-const batch = require("../../../kernel-ext/dist/grading/batch.js");
-const grader = require("../../../kernel-ext/dist/grading/grader.js");
-const sandbox = require("../../../kernel-ext/dist/grading/sandbox.js");
-const submission = require("../../../kernel-ext/dist/grading/submission.js");
-const { encode, decode, gradebookCsv, parseGradebook } = lab.grading;
+const tools = require("../../../instructor/dist/index.js");
+const protocol = require("../../../instructor/dist/grading/protocol.js");
+const batch = require("../../../instructor/dist/grading/batch.js");
+const grader = require("../../../instructor/dist/grading/grader.js");
+const sandbox = require("../../../instructor/dist/grading/sandbox.js");
+const submission = require("../../../instructor/dist/grading/submission.js");
+const { encode, decode, gradebookCsv, parseGradebook } = tools.grading;
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 
@@ -113,11 +114,11 @@ describe("grading: files written for people", () => {
   });
 
   it("another chapter's notebook is recognised: by its metadata, its exercises, or no cell in common", () => {
-    const list = lab.lessons.listChapters(path.join(root, "lessons"));
-    const text = (prefix) => lab.lessons.buildChapter(list.find((c) => c.slug.startsWith(prefix)), "student");
-    const ch0 = lab.grading.readCells(text("00-"), "ch0");
+    const list = tools.lessons.listChapters(path.join(root, "lessons"));
+    const text = (prefix) => tools.lessons.buildChapter(list.find((c) => c.slug.startsWith(prefix)), "student");
+    const ch0 = tools.grading.readCells(text("00-"), "ch0");
     const ch6text = text("06-");
-    const ch6 = lab.grading.readCells(ch6text, "ch6");
+    const ch6 = tools.grading.readCells(ch6text, "ch6");
     const slug = list.find((c) => c.slug.startsWith("00-")).slug;
     assert.equal(submission.otherChapter(ch0, ch0, slug, submission.notebookChapter(text("00-"))), null);
     assert.match(submission.otherChapter(ch0, ch6, slug, submission.notebookChapter(ch6text)), /chapter 06-fairness, not 00-getting-started/);
@@ -157,7 +158,7 @@ describe("grading: uids are unique across concurrent runs on one machine", funct
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trainlab-uidlock-"));
     const base = 64000;
     // Another "grading run": a separate process holding the first free uid from `base`.
-    const other = spawn(process.execPath, ["-e", `require(${JSON.stringify(path.join(root, "kernel-ext/dist/grading/sandbox.js"))}).leaseUid({ base: ${base}, dir: ${JSON.stringify(dir)} }).then((l) => { console.log(l.uid); setInterval(() => {}, 1000); })`], { stdio: ["ignore", "pipe", "inherit"] });
+    const other = spawn(process.execPath, ["-e", `require(${JSON.stringify(path.join(root, "instructor/dist/grading/sandbox.js"))}).leaseUid({ base: ${base}, dir: ${JSON.stringify(dir)} }).then((l) => { console.log(l.uid); setInterval(() => {}, 1000); })`], { stdio: ["ignore", "pipe", "inherit"] });
     const held = Number(await new Promise((resolve) => other.stdout.once("data", (d) => resolve(String(d).trim()))));
     const mine = await sandbox.leaseUid({ base, dir });
     assert.notEqual(mine.uid, held, "two runs got the same uid");

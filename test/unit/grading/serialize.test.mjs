@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
-const { encode, decode } = lab.grading;
+const tools = require("../../../instructor/dist/index.js");
+const { encode, decode } = tools.grading;
 const tf = lab.tf;
 
 // Through JSON and back, as a stricter channel than Node's "advanced" IPC.

@@ -7,11 +7,12 @@ import * as path from "node:path";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
-const { planSubmission, manifestCells, readCells, findSubmissions, shardOf, sourceHash } = lab.grading;
+const tools = require("../../../instructor/dist/index.js");
+const { planSubmission, manifestCells, readCells, findSubmissions, shardOf, sourceHash } = tools.grading;
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
-const chapter = lab.lessons.listChapters(path.join(root, "lessons")).find((c) => c.slug.startsWith("00-"));
-const releasedText = lab.lessons.buildChapter(chapter, "student");
+const chapter = tools.lessons.listChapters(path.join(root, "lessons")).find((c) => c.slug.startsWith("00-"));
+const releasedText = tools.lessons.buildChapter(chapter, "student");
 const released = readCells(releasedText, "release");
 const src = (c) => (Array.isArray(c.source) ? c.source.join("") : c.source);
 const codeOf = (cells) => cells.filter((c) => c.cell_type === "code").map(src);

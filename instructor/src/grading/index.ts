@@ -1,0 +1,13 @@
+export { encode, decode } from "./serialize";
+export type { Encoded, DecodeOptions } from "./serialize";
+export { planSubmission, manifestCells, readCells, findSubmissions, shardOf, sourceHash } from "./submission";
+export type { ReleaseManifest, ManifestCell, SubmissionPlan } from "./submission";
+export { gradebookRows, gradebookCsv, parseGradebook, mergeGradebooks, appendResult, readResults } from "./gradebook";
+export type { StudentResult, TestRow, GradebookRow } from "./gradebook";
+export { feedbackHtml } from "./feedback";
+export { gradeAll, safeName, withFileNames } from "./batch";
+export type { GradeAllOptions, GradeAllResult } from "./batch";
+export { sandboxLayers, chooseSandboxMode, leaseUid } from "./sandbox";
+export type { SandboxMode, SandboxLayers, UidLease } from "./sandbox";
+export { ReplyReader, readReply } from "./protocol";
+export type { FromChild, ToChild } from "./protocol";
