@@ -8,7 +8,7 @@ export type { Trace, Layout, Figure, Progress, LiveFigure, TableLike, Displayabl
 export { check, hint, solution, assertClose, assertNear, assertAllClose, assertUnchanged } from "./grading";
 export type { Exercise, ExerciseTest, CheckSummary, TestResult } from "./grading";
 export * as display from "./display";
-export * as grading from "./grading";
+export * as grading from "./grading/public";
 export * as train from "./train";
 export { tf, useBestBackend } from "./train";
 export * as datasets from "./datasets";

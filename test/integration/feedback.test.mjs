@@ -10,6 +10,8 @@ import { root, require, codeCells, outputText } from "../helpers/jupyter.mjs";
 import { renderedDom } from "../helpers/browser.mjs";
 
 const lab = require(path.join(root, "kernel-ext/dist/index.js"));
+// The exercise runner's internals (not in lab.grading, the learner's public API).
+const grading = require(path.join(root, "kernel-ext/dist/grading/index.js"));
 const tools = require(path.join(root, "instructor/dist/index.js"));
 const { runNotebook } = require(path.join(root, "instructor/dist/cli/run.js"));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "trainlab-feedback-"));
@@ -110,7 +112,7 @@ describe("chapter 0's feedback in real Jupyter: a wrong, a throwing and a right 
 
   it("a check whose name has dollar signs is not typeset as maths by MathJax (Chromium)", () => {
     const exercise = { id: "4.9", title: "Cost", name: "f", tests: [{ name: "at $2/h that is $2", args: [], expect: () => {} }] };
-    const { html } = lab.grading.report(exercise, lab.grading.runTests(exercise, () => 1));
+    const { html } = grading.report(exercise, grading.runTests(exercise, () => 1));
     const mathjax = "/usr/share/javascript/mathjax/MathJax.js";
     if (!fs.existsSync(mathjax)) throw new Error("MathJax is not installed: apt-get install libjs-mathjax (bin/setup.sh installs it)");
     // MathJax configured as Jupyter Notebook configures it: $…$ is inline maths.

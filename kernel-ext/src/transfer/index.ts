@@ -1,4 +1,4 @@
-export { loadModel, saveModel, fileHandler, readModelMetadata, sha256, WEIGHTS_FILE } from "./io";
+export { loadModel, saveModel, fileHandler, readModelMetadata, WEIGHTS_FILE } from "./io";
 export type { LoadModelOptions, SaveModelOptions } from "./io";
 export { createSmallCnn, loadBaseModel, BASE_MODEL_DIR, BASE_MODEL_SHA256, BASE_CLASSES } from "./base";
 export type { SmallCnnOptions } from "./base";

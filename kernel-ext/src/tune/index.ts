@@ -13,7 +13,7 @@ export type { TpeSamplerOptions } from "./samplers/tpe";
 export type { Sampler } from "./samplers/types";
 export { successiveHalvingPruner } from "./pruners/successiveHalving";
 export type { SuccessiveHalvingOptions } from "./pruners/successiveHalving";
-export { hyperbandPruner, crc32 } from "./pruners/hyperband";
+export { hyperbandPruner } from "./pruners/hyperband";
 export type { HyperbandOptions } from "./pruners/hyperband";
 export type { Pruner } from "./pruners/types";
 export { paramImportances } from "./importance";

@@ -12,6 +12,8 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
+// The exercise runner's internals (not in lab.grading, the learner's public API).
+const grading = require("../../../kernel-ext/dist/grading/index.js");
 const tools = require("../../../instructor/dist/index.js");
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -20,7 +22,7 @@ const corpus99 = path.join(root, "test/fixtures/submissions/ch99");
 const lessons99 = path.join(root, "test/fixtures/submissions/lessons");
 // Seconds a cell or call may run: 10 keeps the endless-loop fixtures short; a loaded machine needs more.
 const TIMEOUT = process.env.TRAINLAB_CORPUS_TIMEOUT ?? "10";
-const exercise = lab.grading.loadExercises(lab.grading.chapterDir("0.1"), { hidden: true }).find((e) => e.id === "0.1");
+const exercise = grading.loadExercises(grading.chapterDir("0.1"), { hidden: true }).find((e) => e.id === "0.1");
 const NAMES = exercise.tests.map((t) => (t.hidden ? "[hidden] " : "") + t.name);
 const MAX = Object.fromEntries(exercise.tests.map((t, i) => [NAMES[i], t.points ?? 1]));
 const [V1, V2, V3] = NAMES;

@@ -3,8 +3,10 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
+// The exercise runner's internals (not in lab.grading, the learner's public API).
+const grading = require("../../../kernel-ext/dist/grading/index.js");
 const tslabJupyter = require("tslab/dist/jupyter");
-const { runTests, findExercise } = lab.grading;
+const { runTests, findExercise } = grading;
 
 function checkReport(id, value) {
   const sent = [];
@@ -78,8 +80,8 @@ describe("check", () => {
   });
 
   it("merges hidden tests for grading, marked hidden", () => {
-    const dir = lab.grading.chapterDir("0.1");
-    const [exercise] = lab.grading.loadExercises(dir, { hidden: true });
+    const dir = grading.chapterDir("0.1");
+    const [exercise] = grading.loadExercises(dir, { hidden: true });
     assert.equal(exercise.tests.length, 6);
     assert.deepEqual(exercise.tests.map((t) => t.hidden), [false, false, false, true, true, true]);
     const results = runTests(exercise, mse);

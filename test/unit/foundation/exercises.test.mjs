@@ -8,6 +8,8 @@ import path from "node:path";
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 const lab = require(path.join(root, "kernel-ext/dist/index.js"));
+// The exercise runner's internals (not in lab.grading, the learner's public API).
+const grading = require(path.join(root, "kernel-ext/dist/grading/index.js"));
 const tools = require(path.join(root, "instructor/dist/index.js"));
 const { parseLesson, keepSolutions, stubSolutions, listChapters } = tools.lessons;
 const ts = require("typescript");
@@ -21,7 +23,7 @@ function define(source, name) {
 
 for (const { slug, dir } of listChapters(path.join(root, "lessons"))) {
   const cells = parseLesson(readFileSync(path.join(dir, "lesson.md"), "utf8")).filter((c) => c.kind === "exercise");
-  const exercises = lab.grading.loadExercises(dir, { hidden: true });
+  const exercises = grading.loadExercises(dir, { hidden: true });
   const minimum = slug.startsWith("00-") ? 3 : 4;
 
   describe(`${slug}: exercises`, () => {
@@ -38,10 +40,10 @@ for (const { slug, dir } of listChapters(path.join(root, "lessons"))) {
       it(`${cell.exercise}: the solution passes every visible and hidden test; the stub passes none`, async () => {
         const exercise = exercises.find((e) => e.id === cell.exercise);
         const solution = define(keepSolutions(cell.source), exercise.name);
-        const results = await lab.grading.runTests(exercise, solution);
+        const results = await grading.runTests(exercise, solution);
         assert.deepEqual(results.filter((r) => !r.passed).map((r) => `${r.name}: ${r.message}`), []);
         const stub = define(stubSolutions(cell.source, cell.exercise), exercise.name);
-        const stubResults = await lab.grading.runTests(exercise, stub);
+        const stubResults = await grading.runTests(exercise, stub);
         assert.deepEqual(stubResults.filter((r) => r.passed).map((r) => r.name), []);
       });
     }

@@ -11,9 +11,11 @@ import * as aq from "arquero";
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 const lab = require(path.join(root, "kernel-ext/dist/index.js"));
+// The exercise runner's internals (not in lab.grading, the learner's public API).
+const grading = require(path.join(root, "kernel-ext/dist/grading/index.js"));
 const tools = require(path.join(root, "instructor/dist/index.js"));
 const tslabJupyter = require("tslab/dist/jupyter");
-const { runTests, findExercise, loadExercises, chapterDir, describeDifference, diagnose, report, safeHtml } = lab.grading;
+const { runTests, findExercise, loadExercises, chapterDir, describeDifference, diagnose, report, safeHtml } = grading;
 const tf = lab.tf;
 
 /** What one call displays (the MIME bundles sent to Jupyter). */
@@ -101,7 +103,7 @@ describe("check: four outcomes", () => {
   });
 
   it("the four outcomes look distinct: mark, colour and label differ", () => {
-    const styles = Object.values(lab.grading.OUTCOME_STYLE);
+    const styles = Object.values(grading.OUTCOME_STYLE);
     for (const key of ["mark", "color", "background", "label"]) assert.equal(new Set(styles.map((s) => s[key])).size, 4, key);
   });
 

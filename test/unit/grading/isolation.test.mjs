@@ -9,6 +9,8 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
+// The exercise runner's internals (not in lab.grading, the learner's public API).
+const grading = require("../../../kernel-ext/dist/grading/index.js");
 const tools = require("../../../instructor/dist/index.js");
 const protocol = require("../../../instructor/dist/grading/protocol.js");
 const batch = require("../../../instructor/dist/grading/batch.js");
@@ -138,8 +140,8 @@ describe("grading: argsAfter reaches expect", () => {
 
   it("runTests passes the arguments array, as the function left it, to expect", async () => {
     const exercise = { id: "0.1", tests: [{ name: "does not change its inputs", args: [[3, 1, 2]], expect: (_r, after) => assert.deepEqual(after, [[3, 1, 2]]) }] };
-    const [sorts] = lab.grading.runTests(exercise, (xs) => xs.sort());
-    const [copies] = lab.grading.runTests(exercise, (xs) => [...xs].sort());
+    const [sorts] = grading.runTests(exercise, (xs) => xs.sort());
+    const [copies] = grading.runTests(exercise, (xs) => [...xs].sort());
     assert.equal(sorts.passed, false);
     assert.equal(copies.passed, true);
   });

@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
+const { sha256 } = require("../../../kernel-ext/dist/transfer/io.js");
 const tf = require("@tensorflow/tfjs");
 
 /** n shipped Fashion-MNIST test images whose label is in `classes`, relabelled 0..k-1. */
@@ -38,7 +39,7 @@ describe("transfer: the shipped base model", function () {
   });
   it("has weights matching BASE_MODEL_SHA256 and a card naming its data", () => {
     const bytes = fs.readFileSync(path.join(lab.transfer.BASE_MODEL_DIR, "weights.bin"));
-    assert.equal(lab.transfer.sha256(bytes), lab.transfer.BASE_MODEL_SHA256);
+    assert.equal(sha256(bytes), lab.transfer.BASE_MODEL_SHA256);
     const card = JSON.parse(fs.readFileSync(path.join(lab.transfer.BASE_MODEL_DIR, "card.json"), "utf8"));
     assert.equal(card.weightsSha256, lab.transfer.BASE_MODEL_SHA256);
     assert.match(card.data.source, /Fashion-MNIST/);
