@@ -11,7 +11,7 @@ const path = require("node:path");
 const zlib = require("node:zlib");
 const tf = require("@tensorflow/tfjs");
 const lab = require("../kernel-ext/dist/index.js");
-const { seededRandom, shuffleInPlace } = require("../kernel-ext/dist/random.js");
+const { seededRandom, shuffleInPlace } = require("../kernel-ext/dist/core/random.js");
 
 const SRC = process.env.FASHION_MNIST_DIR || "/usr/share/datasets/fashion-mnist";
 const arg = (name, dflt) => {

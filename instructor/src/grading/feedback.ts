@@ -1,4 +1,4 @@
-import { escapeHtml } from "@trainlab/kernel-ext/dist/display/jupyter";
+import { escapeHtml } from "@trainlab/kernel-ext/dist/core/html";
 import type { StudentResult, TestRow } from "./gradebook";
 
 const MARK: Record<string, string> = { passed: "✓", failed: "✗", "not implemented": "…", timeout: "⏱", crashed: "✗", missing: "?", "protocol violation": "✗" };

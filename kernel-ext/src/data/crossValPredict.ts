@@ -1,5 +1,5 @@
 import { TrainlabError } from "../errors";
-import { stratifiedKFold, Fold } from "../overfit/folds";
+import { stratifiedKFold, Fold } from "../core/folds";
 import { Estimator } from "./estimator";
 import { take } from "./split";
 

@@ -15,10 +15,4 @@ export interface Estimator {
   fit(X: number[][], y: number[]): Fitted | Promise<Fitted>;
 }
 
-/** Fraction of predictions equal to the labels. */
-export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
-  if (yTrue.length === 0) return NaN;
-  let right = 0;
-  for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === yPred[i]) right++;
-  return right / yTrue.length;
-}
+export { accuracy } from "../core/metrics";

@@ -25,6 +25,6 @@ export { logisticRegression } from "./logisticRegression";
 export { linearRegression } from "./linearRegression";
 export type { LinearRegressionOptions, LinearModel } from "./linearRegression";
 export type { LogisticRegressionOptions } from "./logisticRegression";
-export { seededRandom, shuffled } from "../random";
+export { seededRandom, shuffled } from "../core/random";
 export { quantile, mean, std } from "./stats";
 export { withColumn, fromRows } from "./columns";

@@ -1,6 +1,6 @@
 import { plot as showPlot } from "../display";
 import { TrainlabError } from "../errors";
-import { stratifiedKFold, Fold } from "../overfit/folds";
+import { stratifiedKFold, Fold } from "../core/folds";
 import { accuracy, Estimator } from "./estimator";
 import { take } from "./split";
 

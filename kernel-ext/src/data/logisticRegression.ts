@@ -1,6 +1,6 @@
 import { TrainlabError } from "../errors";
 import { Estimator, Fitted } from "./estimator";
-import { seededRandom } from "../random";
+import { seededRandom } from "../core/random";
 
 /** Options of {@link logisticRegression}. */
 export interface LogisticRegressionOptions {

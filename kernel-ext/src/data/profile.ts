@@ -1,3 +1,4 @@
+import { escapeHtml } from "../core/html";
 import type * as aq from "arquero";
 import { iqrOutliers } from "./outliers";
 import { findDuplicates } from "./duplicates";
@@ -103,12 +104,11 @@ function profileColumn(name: string, values: unknown[], count: number): ColumnPr
 function profileHTML(p: Profile): string {
   const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? "" : Number.isInteger(v) ? String(v) : v.toPrecision(4));
   const warn = (text: string, bad: boolean) => (bad ? `<span style="color:#b00;font-weight:bold">${text}</span>` : text);
-  const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
   const head = ["column", "type", "missing", "distinct", "min", "max", "mean", "std", "outliers (IQR)", "top"];
   const body = p.columns
     .map((c) =>
       [
-        esc(c.name),
+        escapeHtml(c.name),
         c.type,
         warn(`${c.missing} (${(100 * c.missingFraction).toFixed(1)}%)`, c.missing > 0),
         warn(String(c.distinct), c.distinct === p.rows && c.type === "categorical"),
@@ -117,7 +117,7 @@ function profileHTML(p: Profile): string {
         fmt(c.mean),
         fmt(c.std),
         warn(c.outliers === undefined ? "" : String(c.outliers), (c.outliers ?? 0) > 0),
-        c.top === undefined ? "" : `${esc(c.top)} (${c.topCount})`,
+        c.top === undefined ? "" : `${escapeHtml(c.top)} (${c.topCount})`,
       ]
         .map((x) => `<td>${x}</td>`)
         .join("")

@@ -1,6 +1,6 @@
 import * as aq from "arquero";
 import { TrainlabError } from "../errors";
-import { seededRandom, shuffled } from "../random";
+import { seededRandom, shuffled } from "../core/random";
 
 /** Options of {@link split}. */
 export interface SplitOptions {
@@ -58,10 +58,7 @@ export function split(n: number, options: SplitOptions = {}): Splits {
   return { train: out.train.sort(asc), validation: out.validation.sort(asc), test: out.test.sort(asc) };
 }
 
-/** Picks `indexes` out of an array (rows of X, labels of y): `take(X, train)`. */
-export function take<T>(items: ArrayLike<T>, indexes: readonly number[]): T[] {
-  return indexes.map((i) => items[i]);
-}
+export { take } from "../core/folds";
 
 /** The rows of an arquero table at `indexes`, as a new table: `takeRows(table, splits.train)`. */
 export function takeRows(table: aq.ColumnTable, indexes: readonly number[]): aq.ColumnTable {

@@ -55,7 +55,4 @@ export function displayBundle(data: MimeBundle, options: { displayId?: string; u
   return true;
 }
 
-/** Escapes text for HTML. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
+export { escapeHtml } from "../core/html";

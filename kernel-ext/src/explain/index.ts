@@ -13,7 +13,7 @@ export { predictMatrix } from "./predict";
 export type { PredictFn } from "./predict";
 export { predictedLabels } from "./scoring";
 export type { ScoreFn, ScoreName } from "./scoring";
-export { seededRandom } from "../random";
+export { seededRandom } from "../core/random";
 export {
   importanceFigure, plotImportance, waterfallFigure, plotWaterfall, saliencyFigure, plotSaliency,
   partialDependenceFigure, plotPartialDependence,

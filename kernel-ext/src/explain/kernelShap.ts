@@ -1,7 +1,8 @@
 import { TrainlabError } from "../errors";
 import { PredictFn, predictMatrix, _checkRows, _outputColumn } from "./predict";
-import { _escape, _featureNames, _mean } from "./util";
-import { seededRandom, shuffleInPlace } from "../random";
+import { escapeHtml } from "../core/html";
+import { _featureNames, _mean } from "./util";
+import { seededRandom, shuffleInPlace } from "../core/random";
 
 /** Options of {@link kernelShap}. */
 export interface KernelShapOptions {
@@ -102,7 +103,7 @@ export function kernelShap(predict: PredictFn, X: number[][], options: KernelSha
       return (
         `<table><thead><tr><th>feature</th><th>value</th><th>SHAP</th></tr></thead><tbody>` +
         `<tr><td>E[f] (base)</td><td></td><td>${baseValue.toFixed(4)}</td></tr>` +
-        order.map((j) => `<tr><td>${_escape(names[j])}</td><td>${X[row][j]}</td><td>${v[j].toFixed(4)}</td></tr>`).join("") +
+        order.map((j) => `<tr><td>${escapeHtml(names[j])}</td><td>${X[row][j]}</td><td>${v[j].toFixed(4)}</td></tr>`).join("") +
         `<tr><td>f(x)</td><td></td><td>${fx[row].toFixed(4)}</td></tr></tbody></table>`
       );
     },

@@ -1,8 +1,9 @@
 import { TrainlabError } from "../errors";
 import { PredictFn, predictMatrix, _checkRows } from "./predict";
-import { seededRandom, shuffleInPlace } from "../random";
+import { seededRandom, shuffleInPlace } from "../core/random";
 import { ScoreFn, ScoreName, _scorer } from "./scoring";
-import { _escape, _featureNames, _mean } from "./util";
+import { escapeHtml } from "../core/html";
+import { _featureNames, _mean } from "./util";
 
 /** Options of {@link permutationImportance}. */
 export interface PermutationImportanceOptions {
@@ -99,7 +100,7 @@ export function permutationImportance(
     toHTML: () =>
       "<table><thead><tr><th>feature</th><th>importance (mean)</th><th>std</th></tr></thead><tbody>" +
       ranking
-        .map((j) => `<tr><td>${_escape(names[j])}</td><td>${importancesMean[j].toFixed(4)}</td><td>${importancesStd[j].toFixed(4)}</td></tr>`)
+        .map((j) => `<tr><td>${escapeHtml(names[j])}</td><td>${importancesMean[j].toFixed(4)}</td><td>${importancesStd[j].toFixed(4)}</td></tr>`)
         .join("") +
       "</tbody></table>",
   };

@@ -1,4 +1,5 @@
 import { TrainlabError } from "../errors";
+import { accuracy } from "../core/metrics";
 
 /** How good predictions are; higher is better (scikit-learn's scorer convention). */
 export type ScoreFn = (yTrue: number[], outputs: number[][]) => number;
@@ -29,12 +30,7 @@ export function _scorer(score: ScoreName | ScoreFn): ScoreFn {
   if (typeof score === "function") return score;
   switch (score) {
     case "accuracy":
-      return (y, out) => {
-        const labels = predictedLabels(out);
-        let hit = 0;
-        for (let i = 0; i < y.length; i++) if (labels[i] === y[i]) hit++;
-        return hit / y.length;
-      };
+      return (y, out) => accuracy(y, predictedLabels(out));
     case "neg_log_loss":
       // Outputs: P(class 1) in one column, or one probability per class. As scikit-learn 1.2's
       // log_loss: clip to [ε, 1 − ε], renormalise each row to sum 1, average −ln p(true class).

@@ -13,7 +13,3 @@ export function _featureNames(names: string[] | undefined, d: number, what: stri
   if (names.length !== d) throw new TrainlabError(`${what}: featureNames has ${names.length} names for ${d} features.`);
   return names.slice();
 }
-
-export function _escape(s: string): string {
-  return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}

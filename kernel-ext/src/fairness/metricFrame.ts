@@ -1,4 +1,5 @@
 import { TrainlabError } from "../errors";
+import { escapeHtml } from "../core/html";
 import { GroupLabel, _pick, _split } from "./groups";
 import { accuracy, BaseMetric, count, falsePositiveRate, selectionRate, truePositiveRate } from "./rates";
 
@@ -90,9 +91,9 @@ export function metricFrame(
     ratio: (method: CompareMethod = "between_groups") =>
       per((v, m) => (_method(method) === "between_groups" ? min(v) / max(v) : min(v.map((x) => _ratioSubOne(x / overall[m]))))),
     toHTML: () => {
-      const fmt = (v: number | string) => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : _escape(v));
+      const fmt = (v: number | string) => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : escapeHtml(v));
       return (
-        `<table><thead><tr><th>group</th>${metrics.map((m) => `<th>${_escape(m)}</th>`).join("")}</tr></thead><tbody>` +
+        `<table><thead><tr><th>group</th>${metrics.map((m) => `<th>${escapeHtml(m)}</th>`).join("")}</tr></thead><tbody>` +
         byGroup.map((r) => `<tr><td>${fmt(r.group)}</td>${metrics.map((m) => `<td>${fmt(r[m])}</td>`).join("")}</tr>`).join("") +
         `<tr><td><b>overall</b></td>${metrics.map((m) => `<td><b>${fmt(overall[m])}</b></td>`).join("")}</tr></tbody></table>`
       );
@@ -114,8 +115,4 @@ function _method(method: CompareMethod): CompareMethod {
     throw new TrainlabError(`Unknown method "${method}"; use "between_groups" or "to_overall" (Fairlearn's names).`);
   }
   return method;
-}
-
-export function _escape(s: string): string {
-  return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

@@ -4,6 +4,7 @@
  * is empty (e.g. TPR of a group with no positives) is 0, not NaN: Fairlearn reads the rates off
  * scikit-learn's `confusion_matrix(..., normalize="true")`, which turns an empty row into zeros.
  */
+import { accuracy as coreAccuracy } from "../core/metrics";
 export type BaseMetric = (yTrue: ArrayLike<number>, yPred: ArrayLike<number>) => number;
 
 /** Confusion counts with 1 as the positive label (sklearn's confusion_matrix, ravelled: tn, fp, fn, tp). */
@@ -46,12 +47,8 @@ function _rowShare(cell: number, row: number): number {
   return row === 0 ? 0 : cell / row;
 }
 
-/** Fraction of rows predicted correctly. */
-export const accuracy: BaseMetric = (yTrue, yPred) => {
-  let s = 0;
-  for (let i = 0; i < yTrue.length; i++) s += yTrue[i] === yPred[i] ? 1 : 0;
-  return s / yTrue.length;
-};
+/** Fraction of rows predicted correctly (the core's one accuracy). */
+export const accuracy: BaseMetric = coreAccuracy;
 
 /** Number of rows (useful as a column of a metric frame). */
 export const count: BaseMetric = (yTrue) => yTrue.length;

@@ -1,7 +1,8 @@
 import { TrainlabError } from "../errors";
-import { accuracy, Estimator } from "../data/estimator";
-import { take } from "../data/split";
-import { kFold, stratifiedKFold, Fold } from "./folds";
+import { accuracy } from "../core/metrics";
+import type { Estimator } from "../data/estimator";
+import { take } from "../core/folds";
+import { kFold, stratifiedKFold, Fold } from "../core/folds";
 
 /** Options of {@link crossValidate}. */
 export interface CrossValidateOptions {

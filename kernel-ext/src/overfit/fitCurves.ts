@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { plot as showPlot } from "../display";
 import { TrainlabError } from "../errors";
+import { accuracy } from "../core/metrics";
 import { withSeed } from "../train/seed";
 
 /** Options of {@link fitCurves}. */
@@ -99,5 +100,5 @@ export async function fitCurves(model: tf.LayersModel, X: number[][], y: number[
 /** Accuracy of a compiled classifier on rows and class-index labels. */
 export function evaluateAccuracy(model: tf.LayersModel, X: number[][], y: number[]): number {
   const pred = tf.tidy(() => (model.predict(tf.tensor2d(X)) as tf.Tensor).argMax(-1).arraySync() as number[]);
-  return pred.filter((p, i) => p === y[i]).length / y.length;
+  return accuracy(y, pred);
 }

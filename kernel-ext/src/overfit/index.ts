@@ -1,5 +1,5 @@
-export { kFold, stratifiedKFold } from "./folds";
-export type { Fold } from "./folds";
+export { kFold, stratifiedKFold } from "../core/folds";
+export type { Fold } from "../core/folds";
 export { crossValidate } from "./crossValidate";
 export type { CrossValidateOptions, CrossValidation } from "./crossValidate";
 export { validationCurve } from "./validationCurve";

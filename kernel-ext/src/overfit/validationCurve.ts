@@ -1,8 +1,9 @@
 import { plot as showPlot } from "../display";
 import { TrainlabError } from "../errors";
-import { accuracy, Estimator } from "../data/estimator";
-import { take } from "../data/split";
-import { Fold } from "./folds";
+import { accuracy } from "../core/metrics";
+import type { Estimator } from "../data/estimator";
+import { take } from "../core/folds";
+import { Fold } from "../core/folds";
 import { resolveFolds } from "./crossValidate";
 
 /** Options of {@link validationCurve}. */

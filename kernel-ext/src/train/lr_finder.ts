@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { plot } from "../display";
 import { TrainlabError } from "../errors";
 import { getLearningRate, setLearningRate } from "./learning_rate";
-import { seededRandom, shuffleInPlace } from "../random";
+import { seededRandom, shuffleInPlace } from "../core/random";
 import { withSeed } from "./seed";
 
 export interface LrFinderOptions {

@@ -4,7 +4,7 @@
  * duration of a build or a fit makes the whole run repeat exactly on the same backend.
  */
 
-import { seededRandom } from "../random";
+import { seededRandom } from "../core/random";
 
 export { seededRandom };
 

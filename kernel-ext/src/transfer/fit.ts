@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../errors";
 import { freeze, unfreeze } from "./surgery";
-import { seededRandom, shuffleInPlace } from "../random";
+import { seededRandom, shuffleInPlace } from "../core/random";
 import { withSeed } from "../train/seed";
 
 /** Class labels: integers 0..k-1, as an array or a 1-D tensor. */

@@ -3,8 +3,8 @@ export type { Direction, StudyOptions, OptimizeOptions, Objective, ObjectiveResu
 export { Trial, TrialPruned, PRUNED } from "./trial";
 export type { TrialState } from "./trial";
 export type { Distribution, FloatDistribution, IntDistribution, CategoricalDistribution, ParamValue, CategoricalChoice } from "./distributions";
-export { createRng } from "./rng";
-export type { Rng } from "./rng";
+export { createRng } from "../core/random";
+export type { Rng } from "../core/random";
 export { randomSampler } from "./samplers/random";
 export { gridSampler } from "./samplers/grid";
 export type { GridSamplerOptions } from "./samplers/grid";

@@ -1,6 +1,6 @@
 import { TrainlabError } from "../errors";
 import type { ParamValue } from "./distributions";
-import { Rng, createRng } from "./rng";
+import { Rng, createRng } from "../core/random";
 import { PRUNED, Trial, TrialPruned } from "./trial";
 import { randomSampler } from "./samplers/random";
 import { tpeSampler } from "./samplers/tpe";

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const { parzenEstimator, defaultWeights, defaultGamma } = require("../../../kernel-ext/dist/tune/samplers/parzen.js");
-const { createRng } = require("../../../kernel-ext/dist/tune/rng.js");
+const { createRng } = require("../../../kernel-ext/dist/core/random.js");
 
 const fixture = JSON.parse(readFileSync(new URL("../../fixtures/tune/parzen.json", import.meta.url), "utf8"));
 const options = { priorWeight: 1, magicClip: true };

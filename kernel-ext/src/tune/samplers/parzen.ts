@@ -1,5 +1,5 @@
 import type { Distribution } from "../distributions";
-import type { Rng } from "../rng";
+import type { Rng } from "../../core/random";
 import { snapToGrid } from "./random";
 
 /**

@@ -1,5 +1,5 @@
 import type { Distribution, ParamValue } from "../distributions";
-import type { Rng } from "../rng";
+import type { Rng } from "../../core/random";
 import type { Sampler } from "./types";
 
 /**

@@ -64,3 +64,8 @@ export function stratifiedKFold(y: ArrayLike<number | string>, k = 5): Fold[] {
 function range(start: number, end: number): number[] {
   return Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
 }
+
+/** Picks `indexes` out of an array (rows of X, labels of y): `take(X, train)`. */
+export function take<T>(items: ArrayLike<T>, indexes: readonly number[]): T[] {
+  return indexes.map((i) => items[i]);
+}

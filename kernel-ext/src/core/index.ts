@@ -1,0 +1,10 @@
+/**
+ * The core every other folder builds on: one implementation each of the metrics, seeded random
+ * numbers, cross-validation folds and HTML escaping. It imports nothing but errors.ts.
+ */
+export { accuracy } from "./metrics";
+export { seededRandom, shuffleInPlace, shuffled, createRng } from "./random";
+export type { Rng } from "./random";
+export { kFold, stratifiedKFold, take } from "./folds";
+export type { Fold } from "./folds";
+export { escapeHtml } from "./html";
