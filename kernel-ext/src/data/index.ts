@@ -14,6 +14,8 @@ export { findLabelIssues } from "./labelIssues";
 export type { LabelIssues, LabelIssueOptions } from "./labelIssues";
 export { learningCurve } from "./learningCurve";
 export type { LearningCurve, LearningCurveOptions } from "./learningCurve";
+export { learningCurveFigure } from "./learningCurveFigure";
+export type { LearningCurveFigureOptions } from "./learningCurveFigure";
 export { crossValPredictProba } from "./crossValPredict";
 export type { CrossValPredictOptions } from "./crossValPredict";
 export { accuracy } from "./estimator";

@@ -1,4 +1,3 @@
-import { plot as showPlot } from "../display";
 import { TrainlabError } from "../errors";
 import { stratifiedKFold, Fold } from "../core/folds";
 import { accuracy, Estimator } from "./estimator";
@@ -24,8 +23,6 @@ export interface LearningCurve {
   testMean: number[];
   /** Plotly traces: mean train and validation accuracy against training-set size. */
   traces(): Record<string, unknown>[];
-  /** Shows the curves (lab.plot), with optional layout overrides. */
-  plot(layout?: Record<string, unknown>): void;
 }
 
 /**
@@ -72,8 +69,6 @@ export async function learningCurve(estimator: Estimator, X: number[][], y: numb
     trainMean,
     testMean,
     traces,
-    plot: (layout = {}) =>
-      showPlot(traces(), { title: "Learning curve", xaxis: { title: "training rows" }, yaxis: { title: "accuracy" }, ...layout }),
   };
 }
 

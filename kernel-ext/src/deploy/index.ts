@@ -18,5 +18,7 @@ export type { ModelCard } from "./card";
 export { loadTest, percentile } from "./loadTest";
 export type { LoadTestOptions, LoadTestResult } from "./loadTest";
 export { driftReport } from "./report";
-export type { DriftReport, DriftReportOptions, FeatureDrift } from "./report";
+export type { DriftReport, DriftReportOptions, FeatureDrift, FeatureHistogram } from "./report";
+export { driftFigure } from "./driftFigure";
+export type { DriftFigureOptions } from "./driftFigure";
 export { monitorColumns } from "./monitor";

@@ -1,4 +1,3 @@
-import { plot, table } from "../display";
 import { TrainlabError } from "../errors";
 import { ksTwoSample, type KsOptions } from "./ks";
 import { psi, type PsiOptions } from "./psi";
@@ -34,8 +33,20 @@ export interface DriftReport {
   features: FeatureDrift[];
   /** Features flagged by PSI or KS. */
   drifted: string[];
-  /** Shows the table of results and a figure: PSI per feature, and each feature's two histograms. */
-  show(): void;
+  /** The PSI threshold and the KS significance level the flags used. */
+  psiThreshold: number;
+  alpha: number;
+  /** Each feature's binned reference and current shares (PSI's bins), for {@link driftFigure}. */
+  histograms: FeatureHistogram[];
+}
+
+/** One feature's reference and current distributions over PSI's bins. */
+export interface FeatureHistogram {
+  feature: string;
+  /** Bin centres (numeric features) or the categories. */
+  centers: number[];
+  referenceShares: number[];
+  currentShares: number[];
 }
 
 /**
@@ -70,32 +81,13 @@ export function driftReport(reference: Record<string, ArrayLike<number>>, curren
   return {
     features,
     drifted: features.filter((f) => f.psiDrift || f.ksDrift).map((f) => f.feature),
-    show() {
-      table(features, { title: `Drift: PSI ≥ ${threshold} or KS p < ${alpha} flags a feature` });
-      const traces: Record<string, unknown>[] = [
-        { type: "bar", x: features.map((f) => f.feature), y: features.map((f) => f.psi), name: "PSI", marker: { color: features.map((f) => (f.psiDrift ? "#d62728" : "#1f77b4")) }, xaxis: "x", yaxis: "y", showlegend: false },
-      ];
-      const layout: Record<string, unknown> = {
-        title: "Drift report: PSI per feature (red: drift), and reference vs current distributions",
-        height: 340,
-        grid: { rows: 1, columns: 1 + details.length, pattern: "independent" },
-        shapes: [{ type: "line", xref: "x", yref: "y", x0: -0.5, x1: features.length - 0.5, y0: threshold, y1: threshold, line: { dash: "dash", color: "#d62728" } }],
-        xaxis: { title: "feature" },
-        yaxis: { title: "PSI" },
-      };
-      details.forEach((d, i) => {
-        const axis = i + 2;
-        const e = d.bins.edges;
-        const centers = d.bins.categorical ? e : e.slice(0, -1).map((v, k) => (v + e[k + 1]) / 2);
-        traces.push(
-          { type: "bar", x: centers, y: d.bins.referenceShares, name: "reference", marker: { color: "#1f77b4" }, opacity: 0.6, xaxis: `x${axis}`, yaxis: `y${axis}`, showlegend: i === 0 },
-          { type: "bar", x: centers, y: d.bins.currentShares, name: "current", marker: { color: "#ff7f0e" }, opacity: 0.6, xaxis: `x${axis}`, yaxis: `y${axis}`, showlegend: i === 0 },
-        );
-        layout[`xaxis${axis}`] = { title: d.row.feature };
-        layout[`yaxis${axis}`] = { title: i === 0 ? "share" : "" };
-      });
-      layout.barmode = "overlay";
-      plot(traces, layout);
-    },
+    psiThreshold: threshold,
+    alpha,
+    histograms: details.map((d) => ({
+      feature: d.row.feature,
+      centers: d.bins.categorical ? d.bins.edges : d.bins.edges.slice(0, -1).map((v, k) => (v + d.bins.edges[k + 1]) / 2),
+      referenceShares: d.bins.referenceShares,
+      currentShares: d.bins.currentShares,
+    })),
   };
 }

@@ -1,4 +1,6 @@
 export { plot, figure } from "./plot";
+export { overlay, sideBySide } from "./compose";
+export type { ComposeOptions } from "./compose";
 export type { Trace, Layout, PlotOptions, Figure } from "./plot";
 export { table, tableView } from "./table";
 export type { TableLike, TableOptions } from "./table";

@@ -15,7 +15,7 @@ export { predictedLabels } from "./scoring";
 export type { ScoreFn, ScoreName } from "./scoring";
 export { seededRandom } from "../core/random";
 export {
-  importanceFigure, plotImportance, waterfallFigure, plotWaterfall, saliencyFigure, plotSaliency,
-  partialDependenceFigure, plotPartialDependence,
+  importanceFigure, waterfallFigure, saliencyFigure,
+  partialDependenceFigure,
 } from "./plots";
 export type { ImportanceFigureOptions, WaterfallFigureOptions, SaliencyFigureOptions } from "./plots";

@@ -1,4 +1,4 @@
-import { figure, Figure, plot } from "../display";
+import { figure, Figure } from "../display";
 import { TrainlabError } from "../errors";
 import type { KernelShapResult } from "./kernelShap";
 import type { PartialDependenceResult } from "./partialDependence";
@@ -30,12 +30,6 @@ export function importanceFigure(result: PermutationImportanceResult, options: I
       height: Math.max(260, 24 * order.length + 100),
     },
   );
-}
-
-/** Show {@link importanceFigure}. */
-export function plotImportance(result: PermutationImportanceResult, options: ImportanceFigureOptions = {}): void {
-  const f = importanceFigure(result, options);
-  plot(f.data, f.layout);
 }
 
 /** Options of {@link waterfallFigure}. */
@@ -92,12 +86,6 @@ export function waterfallFigure(result: KernelShapResult, options: WaterfallFigu
   );
 }
 
-/** Show {@link waterfallFigure}. */
-export function plotWaterfall(result: KernelShapResult, options: WaterfallFigureOptions = {}): void {
-  const f = waterfallFigure(result, options);
-  plot(f.data, f.layout);
-}
-
 /** Options of {@link saliencyFigure}. */
 export interface SaliencyFigureOptions {
   /** Image width and height in pixels. Default: square (√d). */
@@ -148,12 +136,6 @@ export function saliencyFigure(maps: number[][], options: SaliencyFigureOptions 
   return figure(traces, layout);
 }
 
-/** Show {@link saliencyFigure}. */
-export function plotSaliency(maps: number[][], options: SaliencyFigureOptions = {}): void {
-  const f = saliencyFigure(maps, options);
-  plot(f.data, f.layout);
-}
-
 /** Partial dependence (thick) over a few ICE curves (thin): how the prediction moves with one feature. */
 export function partialDependenceFigure(result: PartialDependenceResult, options: { featureName?: string; ice?: number } = {}): Figure {
   const ice = result.individual.slice(0, options.ice ?? 20).map((row) => ({
@@ -163,10 +145,4 @@ export function partialDependenceFigure(result: PartialDependenceResult, options
     [...ice, { type: "scatter", mode: "lines", x: result.grid, y: result.average, line: { width: 3, color: "#d62728" }, name: "average (PD)" }],
     { title: `Partial dependence on ${options.featureName ?? `x${result.feature}`}`, xaxis: { title: options.featureName ?? `x${result.feature}` }, yaxis: { title: "prediction" } },
   );
-}
-
-/** Show {@link partialDependenceFigure}. */
-export function plotPartialDependence(result: PartialDependenceResult, options: { featureName?: string; ice?: number } = {}): void {
-  const f = partialDependenceFigure(result, options);
-  plot(f.data, f.layout);
 }

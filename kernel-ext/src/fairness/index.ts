@@ -13,5 +13,5 @@ export type { GroupThresholdsOptions, GroupThresholdsResult, ThresholdConstraint
 export { tradeoffCurve } from "./tradeoff";
 export type { TradeoffOptions, TradeoffPoint } from "./tradeoff";
 export type { GroupLabel } from "./groups";
-export { groupFigure, plotGroups, tradeoffFigure, plotTradeoff } from "./plots";
+export { groupFigure, tradeoffFigure } from "./plots";
 export type { TradeoffFigureOptions } from "./plots";

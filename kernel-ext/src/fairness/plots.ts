@@ -1,4 +1,4 @@
-import { figure, Figure, plot } from "../display";
+import { figure, Figure } from "../display";
 import type { MetricFrame } from "./metricFrame";
 import type { TradeoffPoint } from "./tradeoff";
 
@@ -10,12 +10,6 @@ export function groupFigure(frame: MetricFrame, options: { metrics?: string[]; t
   }));
   traces.push({ type: "scatter", mode: "markers", name: "overall", x: metrics, y: metrics.map((m) => frame.overall[m]), marker: { symbol: "line-ew-open", size: 30, color: "black" } });
   return figure(traces, { title: options.title ?? "Metrics by group", barmode: "group", yaxis: { title: "rate", range: [0, 1] } });
-}
-
-/** Show {@link groupFigure}. */
-export function plotGroups(frame: MetricFrame, options: { metrics?: string[]; title?: string } = {}): void {
-  const f = groupFigure(frame, options);
-  plot(f.data, f.layout);
 }
 
 /** Options of {@link tradeoffFigure}. */
@@ -39,10 +33,4 @@ export function tradeoffFigure(curves: Record<string, TradeoffPoint[]>, options:
     xaxis: { title: options.disparityName ?? "disparity (0 = parity)" },
     yaxis: { title: "accuracy" },
   });
-}
-
-/** Show {@link tradeoffFigure}. */
-export function plotTradeoff(curves: Record<string, TradeoffPoint[]>, options: TradeoffFigureOptions = {}): void {
-  const f = tradeoffFigure(curves, options);
-  plot(f.data, f.layout);
 }

@@ -4,6 +4,8 @@ export { crossValidate } from "./crossValidate";
 export type { CrossValidateOptions, CrossValidation } from "./crossValidate";
 export { validationCurve } from "./validationCurve";
 export type { ValidationCurve, ValidationCurveOptions } from "./validationCurve";
+export { validationCurveFigure } from "./validationCurveFigure";
+export type { ValidationCurveFigureOptions } from "./validationCurveFigure";
 export { earlyStopping, EarlyStopper } from "./earlyStopping";
 export type { EarlyStoppingOptions } from "./earlyStopping";
 export { mlp } from "./mlp";

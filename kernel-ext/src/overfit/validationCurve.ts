@@ -1,4 +1,3 @@
-import { plot as showPlot } from "../display";
 import { TrainlabError } from "../errors";
 import { accuracy } from "../core/metrics";
 import type { Estimator } from "../data/estimator";
@@ -27,8 +26,6 @@ export interface ValidationCurve<P> {
   best: P;
   /** Plotly traces: mean train and validation accuracy against the setting. */
   traces(): Record<string, unknown>[];
-  /** Shows the curves (lab.plot), with optional layout overrides. */
-  plot(layout?: Record<string, unknown>): void;
 }
 
 /**
@@ -84,7 +81,5 @@ export async function validationCurve<P>(
     testMean,
     best: options.values[bestIndex],
     traces,
-    plot: (layout = {}) =>
-      showPlot(traces(), { title: `Validation curve (best: ${String(options.values[bestIndex])})`, xaxis: { title: "setting" }, yaxis: { title: "accuracy" }, ...layout }),
   };
 }

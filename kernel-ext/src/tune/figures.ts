@@ -1,12 +1,7 @@
+import { figure, Figure } from "../display";
 import { TrainlabError } from "../errors";
 import { paramImportances } from "./importance";
 import type { Study } from "./study";
-
-/** A plotly figure: traces and a layout (what `display.plot(data, layout)` takes). */
-export interface FigureSpec {
-  data: Record<string, unknown>[];
-  layout: Record<string, unknown>;
-}
 
 /** Options of `optimizationHistoryFigure`. */
 export interface HistoryFigureOptions {
@@ -18,7 +13,7 @@ export interface HistoryFigureOptions {
  * Optimisation history of one or more studies: each trial's value as a dot and the best value so
  * far as a line, against the trial number or the compute spent.
  */
-export function optimizationHistoryFigure(studies: Study | Study[], options: HistoryFigureOptions = {}): FigureSpec {
+export function optimizationHistoryFigure(studies: Study | Study[], options: HistoryFigureOptions = {}): Figure {
   const list = Array.isArray(studies) ? studies : [studies];
   const byCompute = options.x === "compute";
   const data: Record<string, unknown>[] = [];
@@ -42,23 +37,20 @@ export function optimizationHistoryFigure(studies: Study | Study[], options: His
     }
     data.push({ type: "scatter", mode: "lines", name: `${label}best so far`, x: xs, y: h.map((p) => p.best ?? null), line: { shape: "hv" } });
   }
-  return {
-    data,
-    layout: {
-      title: { text: "Optimisation history" },
-      xaxis: { title: { text: byCompute ? "compute spent (steps)" : "trial" } },
-      yaxis: { title: { text: "objective value" } },
-    },
-  };
+  return figure(data, {
+    title: { text: "Optimisation history" },
+    xaxis: { title: { text: byCompute ? "compute spent (steps)" : "trial" } },
+    yaxis: { title: { text: "objective value" } },
+  });
 }
 
 /** Parameter importances (see `paramImportances`) as a horizontal bar chart. */
-export function importanceFigure(study: Study): FigureSpec {
+export function importanceFigure(study: Study): Figure {
   const imp = paramImportances(study).slice().reverse();
-  return {
-    data: [{ type: "bar", orientation: "h", x: imp.map((i) => i.importance), y: imp.map((i) => i.param) }],
-    layout: { title: { text: "Parameter importance (share of η²)" }, xaxis: { title: { text: "importance" }, range: [0, 1] }, margin: { l: 120 } },
-  };
+  return figure(
+    [{ type: "bar", orientation: "h", x: imp.map((i) => i.importance), y: imp.map((i) => i.param) }],
+    { title: { text: "Parameter importance (share of η²)" }, xaxis: { title: { text: "importance" }, range: [0, 1] }, margin: { l: 120 } },
+  );
 }
 
 /**
@@ -66,7 +58,7 @@ export function importanceFigure(study: Study): FigureSpec {
  * parameter's value (one panel per parameter; colour = trial number, so you can see where the
  * sampler went over time).
  */
-export function sliceFigure(study: Study, params?: string[]): FigureSpec {
+export function sliceFigure(study: Study, params?: string[]): Figure {
   const trials = study.completeTrials;
   const names = params ?? [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
   if (names.length === 0) throw new TrainlabError("sliceFigure: the study has no complete trial with parameters yet.");
@@ -90,5 +82,5 @@ export function sliceFigure(study: Study, params?: string[]): FigureSpec {
       anchor: "y",
     };
   });
-  return { data, layout };
+  return figure(data, layout);
 }

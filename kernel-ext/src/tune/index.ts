@@ -20,5 +20,4 @@ export { paramImportances } from "./importance";
 export type { ParamImportance, ParamImportanceOptions } from "./importance";
 export { trialsTable } from "./table";
 export { optimizationHistoryFigure, importanceFigure, sliceFigure } from "./figures";
-export type { FigureSpec, HistoryFigureOptions } from "./figures";
-export { plotOptimizationHistory, plotParamImportances, plotSlice } from "./plots";
+export type { HistoryFigureOptions } from "./figures";
