@@ -3,7 +3,7 @@
  * conv + embedding model (conv stride 1 "same" and stride 2 "valid", a depthwise conv, a
  * gather, a dense layer), compared value by value with the same step on the pure-JS `cpu`
  * backend, whose own results are first checked against known values (checksums computed once
- * on cpu: fixtures/train/make_selftest_reference.mjs). A backend that loads but computes
+ * on cpu: test/fixtures/train/make_selftest_reference.mjs). A backend that loads but computes
  * garbage is refused, the cpu backend included.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -22,7 +22,7 @@ let reference: Promise<Record<string, Float32Array>> | null = null;
 
 /**
  * [Σ v, Σ v·((i mod 7) − 3), Σ |v|] of the loss and of each gradient of the step, on tfjs
- * 4.22's cpu backend. Regenerate with `node fixtures/train/make_selftest_reference.mjs`.
+ * 4.22's cpu backend. Regenerate with `node test/fixtures/train/make_selftest_reference.mjs`.
  */
 export const KNOWN_CPU_CHECKSUMS: Record<string, [number, number, number]> = {
   loss: [0.7531567811965942, -2.2594703435897827, 0.7531567811965942],

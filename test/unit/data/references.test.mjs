@@ -1,5 +1,5 @@
 // Data-quality functions against the references they name, on edge cases. Fixtures come from
-// fixtures/data/make_data_fixtures.py (scikit-learn 1.2, pandas 1.5, NumPy 1.24, SciPy 1.10 from
+// test/fixtures/data/make_data_fixtures.py (scikit-learn 1.2, pandas 1.5, NumPy 1.24, SciPy 1.10 from
 // Debian; cleanlab's definitions ported there); each fixture records what generated it.
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";

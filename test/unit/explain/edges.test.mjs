@@ -1,5 +1,5 @@
 // Partial dependence and permutation importance on edge-case features (huge offset, tiny scale,
-// constant, ties, ignored), against scikit-learn (fixtures/explain/make_explain_edges.py).
+// constant, ties, ignored), against scikit-learn (test/fixtures/explain/make_explain_edges.py).
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import assert from "node:assert/strict";

@@ -65,7 +65,7 @@ describe("train: useBestBackend", function () {
         // cpu must reproduce them (float64 sums of the same float32 values); wasm's kernels round differently.
         const tol = backend === "cpu" ? 1e-5 : 1e-3;
         got.forEach((v, j) => assert.ok(Math.abs(v - known[key][j]) <= tol * known[key][2] + 1e-9,
-          `${backend} ${key} checksum ${j}: ${v} vs known ${known[key][j]} (regenerate: node fixtures/train/make_selftest_reference.mjs)`));
+          `${backend} ${key} checksum ${j}: ${v} vs known ${known[key][j]} (regenerate: node test/fixtures/train/make_selftest_reference.mjs)`));
       }
     }
     assert.equal(tf.getBackend(), "wasm");

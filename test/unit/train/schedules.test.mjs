@@ -1,5 +1,5 @@
 // Learning-rate schedules and reduceLROnPlateau against the rates PyTorch's schedulers give
-// (fixtures/train/make_schedules.py → test/fixtures/train/schedules.json).
+// (test/fixtures/train/make_schedules.py → test/fixtures/train/schedules.json).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { lab } from "./helpers.mjs";

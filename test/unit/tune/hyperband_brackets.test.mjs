@@ -1,4 +1,4 @@
-// Hyperband's bracket count against Optuna's (fixtures/tune/make_hyperband_brackets.py): equal,
+// Hyperband's bracket count against Optuna's (test/fixtures/tune/make_hyperband_brackets.py): equal,
 // except where max/min is an exact power of η and Optuna's float log lands below it.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 // TPE's Parzen estimator: log densities equal Optuna 3.1's _ParzenEstimator on the same
-// observations (fixtures/tune/make_parzen_fixtures.py), for every kind of parameter — with the
+// observations (test/fixtures/tune/make_parzen_fixtures.py), for every kind of parameter — with the
 // later Optuna fix of its truncated-normal density (the -log(scale) term) applied.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";

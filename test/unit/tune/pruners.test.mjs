@@ -1,5 +1,5 @@
 // Pruners: replay fixed learning curves and compare every pruning decision with Optuna's
-// (fixtures/tune/make_pruner_fixtures.py), plus a small case with rungs computed by hand.
+// (test/fixtures/tune/make_pruner_fixtures.py), plus a small case with rungs computed by hand.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";

@@ -35,7 +35,7 @@ export function hyperbandPruner(options: HyperbandOptions): Pruner & { readonly 
   // ⌊log_η(max/min)⌋ + 1 (Hyperband's s_max + 1), counted in integers. Optuna 3.1 takes
   // math.floor(math.log(max / min, η)) + 1 in floating point, which lands just below some exact
   // powers: (1, 243, 3), (1, 1000, 10), (1, 59049, 3), (10, 10000, 10) — 13 of the settings with
-  // min 1–10, η 2–10, max ≤ 100,000 (fixtures/tune/make_hyperband_brackets.py lists them). There
+  // min 1–10, η 2–10, max ≤ 100,000 (test/fixtures/tune/make_hyperband_brackets.py lists them). There
   // Trainlab has one bracket more than Optuna; everywhere else the two agree.
   let nBrackets = 1;
   while (minResource * eta ** nBrackets <= maxResource) nBrackets++;
