@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../errors";
 import type { Callback, History, Logs, TrainContext } from "./callbacks/types";
-import { leakGuard, LeakGuardArgs } from "./callbacks/leak_guard";
+import { leakGuard, LeakGuardOptions } from "./callbacks/leak_guard";
 import { getLearningRate, setLearningRate } from "./learning_rate";
 import { DisplayMode, reporter } from "./report";
 import { withSeed } from "./seed";
@@ -36,7 +36,7 @@ export interface FitOptions {
   /** "auto": progress bar + live curves in a notebook, one line per epoch in a terminal. Default "auto". */
   display?: DisplayMode;
   /** Warn (default), throw, or stay quiet (false) when tensors leak during training. */
-  leakGuard?: boolean | LeakGuardArgs;
+  leakGuard?: boolean | LeakGuardOptions;
 }
 
 /** A TrainlabError raised during training, with the history up to that point. */

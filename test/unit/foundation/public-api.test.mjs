@@ -36,6 +36,11 @@ describe("public API of @trainlab/kernel-ext", () => {
     assert.ok(!("lessons" in api), "lab.lessons (the lesson build) belongs to @trainlab/instructor");
   });
 
+  it("one options-type suffix: …Options (no …Args, …Opts, …Config, …Settings)", () => {
+    const odd = Object.entries(api).flatMap(([ns, list]) => list.filter((n) => /[a-z](Args|Opts|Config|Settings)$/.test(n)).map((n) => (ns ? `${ns}.${n}` : n)));
+    assert.deepEqual(odd, []);
+  });
+
   it("keeps what every chapter uses", () => {
     for (const [ns, name] of [["", "check"], ["", "show"], ["", "hint"], ["", "solution"], ["train", "fit"], ["datasets", "load"], ["display", "show"]]) {
       assert.ok(api[ns]?.includes(name), `lab.${ns ? ns + "." : ""}${name} is missing`);

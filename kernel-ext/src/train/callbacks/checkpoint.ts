@@ -6,7 +6,7 @@ import { TrainlabError } from "../../errors";
 import type { Callback, Logs, MonitorMode, TrainContext } from "./types";
 import { resolveMode } from "./types";
 
-export interface CheckpointArgs {
+export interface CheckpointOptions {
   /** Directory to write model.json and weights.bin into (created if missing). */
   dir: string;
   /** Metric deciding "best". Default "val_loss" (falls back to "loss"). */
@@ -21,7 +21,7 @@ export interface CheckpointArgs {
  * Writes the model (topology + weights, TensorFlow.js layers format) to `dir` whenever
  * `monitor` improves. Load it back with `loadCheckpoint(dir)`. Works without tfjs-node.
  */
-export function checkpoint(args: CheckpointArgs): Callback & { saved: number[] } {
+export function checkpoint(args: CheckpointOptions): Callback & { saved: number[] } {
   if (!args?.dir) throw new TrainlabError("checkpoint(): give a directory, e.g. checkpoint({ dir: \"checkpoints/run1\" }).");
   let monitor = args.monitor ?? "val_loss";
   let mode: "min" | "max" = "min";

@@ -3,7 +3,7 @@ import type { Callback, Logs, MonitorMode, TrainContext } from "./types";
 import { resolveMode } from "./types";
 import { WeightSnapshot } from "./weights";
 
-export interface EarlyStoppingArgs {
+export interface EarlyStoppingOptions {
   /** Metric to watch. Default "val_loss" (falls back to "loss" without validation data). */
   monitor?: string;
   /** Epochs without improvement before stopping. Default 5. */
@@ -20,7 +20,7 @@ export interface EarlyStoppingArgs {
  * Stops training once `monitor` has not improved by more than `minDelta` for `patience`
  * epochs, then (by default) restores the weights of the best epoch — whatever ended training.
  */
-export function earlyStopping(args: EarlyStoppingArgs = {}): Callback & { bestEpoch(): number; bestValue(): number } {
+export function earlyStopping(args: EarlyStoppingOptions = {}): Callback & { bestEpoch(): number; bestValue(): number } {
   const { patience = 5, minDelta = 0, restoreBestWeights = true } = args;
   let monitor = args.monitor ?? "val_loss";
   let mode: "min" | "max" = "min";

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../../errors";
 import type { Callback } from "./types";
 
-export interface LeakGuardArgs {
+export interface LeakGuardOptions {
   /** "warn" prints once (default); "throw" stops with a TrainlabError. */
   action?: "warn" | "throw";
   /** Tensors per epoch tolerated. Default 0. */
@@ -14,7 +14,7 @@ export interface LeakGuardArgs {
  * Counts tensors at the end of each epoch from the second on (the first allocates optimizer
  * state); reports when the count grew in every one of the last two epochs.
  */
-export function leakGuard(args: LeakGuardArgs = {}): Callback & { growth(): number[] } {
+export function leakGuard(args: LeakGuardOptions = {}): Callback & { growth(): number[] } {
   const { action = "warn", tolerance = 0 } = args;
   const counts: number[] = [];
   let reported = false;

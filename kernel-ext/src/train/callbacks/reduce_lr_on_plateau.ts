@@ -2,7 +2,7 @@
 import type { Callback, Logs, MonitorMode, TrainContext } from "./types";
 import { resolveMode } from "./types";
 
-export interface ReduceLROnPlateauArgs {
+export interface ReduceLROnPlateauOptions {
   /** Metric to watch. Default "val_loss" (falls back to "loss"). */
   monitor?: string;
   /** New lr = lr · factor. Default 0.1. */
@@ -23,7 +23,7 @@ export interface ReduceLROnPlateauArgs {
  * Multiplies the learning rate by `factor` once `monitor` has not improved for more than
  * `patience` epochs (PyTorch ReduceLROnPlateau, threshold_mode "rel").
  */
-export function reduceLROnPlateau(args: ReduceLROnPlateauArgs = {}): Callback & { reductions: number[] } {
+export function reduceLROnPlateau(args: ReduceLROnPlateauOptions = {}): Callback & { reductions: number[] } {
   const { factor = 0.1, patience = 10, threshold = 1e-4, cooldown = 0, minLR = 0 } = args;
   let monitor = args.monitor ?? "val_loss";
   let mode: "min" | "max" = "min";

@@ -8,7 +8,7 @@ import { TrainlabError } from "../../errors";
 /** A learning-rate schedule: the rate to use at a step (0-based). */
 export type Schedule = (step: number) => number;
 
-export interface StepDecayArgs {
+export interface StepDecayOptions {
   /** Rate at step 0. */
   initial: number;
   /** Multiply by this every `every` steps. Default 0.1. */
@@ -18,13 +18,13 @@ export interface StepDecayArgs {
 }
 
 /** lr = initial · factor^⌊step / every⌋ (PyTorch StepLR). */
-export function stepDecay(args: StepDecayArgs): Schedule {
+export function stepDecay(args: StepDecayOptions): Schedule {
   const { initial, factor = 0.1, every } = args;
   positive("stepDecay", { initial, every });
   return (step) => initial * Math.pow(factor, Math.floor(step / every));
 }
 
-export interface CosineArgs {
+export interface CosineOptions {
   /** Rate at step 0. */
   max: number;
   /** Rate reached at `steps`. Default 0. */
@@ -34,13 +34,13 @@ export interface CosineArgs {
 }
 
 /** lr = min + (max − min)·(1 + cos(π·step/steps))/2 (PyTorch CosineAnnealingLR, closed form). */
-export function cosine(args: CosineArgs): Schedule {
+export function cosine(args: CosineOptions): Schedule {
   const { max, min = 0, steps } = args;
   positive("cosine", { max, steps });
   return (step) => min + ((max - min) * (1 + Math.cos((Math.PI * step) / steps))) / 2;
 }
 
-export interface OneCycleArgs {
+export interface OneCycleOptions {
   /** Peak rate. */
   max: number;
   /** Total steps of the cycle. */
@@ -57,7 +57,7 @@ export interface OneCycleArgs {
  * One-cycle (Smith; fastai fit_one_cycle): cosine warm-up from max/25 to max, then cosine
  * annealing to max/25/1e4. Same step numbering as PyTorch OneCycleLR (anneal "cos").
  */
-export function oneCycle(args: OneCycleArgs): Schedule {
+export function oneCycle(args: OneCycleOptions): Schedule {
   const { max, steps, pctStart = 0.3, divFactor = 25, finalDivFactor = 1e4 } = args;
   positive("oneCycle", { max, steps });
   const initial = max / divFactor;

@@ -2,7 +2,7 @@
 import type { Callback, Logs, TrainContext } from "./types";
 import { WeightSnapshot } from "./weights";
 
-export interface StopOnNaNArgs {
+export interface StopOnNaNOptions {
   /** Put back the weights of the last epoch whose loss was finite. Default true. */
   restoreLastGood?: boolean;
 }
@@ -12,7 +12,7 @@ export interface StopOnNaNArgs {
  * history, and (by default) restores the weights of the last finite epoch. Without it, fit
  * throws a TrainlabError on a NaN loss.
  */
-export function stopOnNaN(args: StopOnNaNArgs = {}): Callback {
+export function stopOnNaN(args: StopOnNaNOptions = {}): Callback {
   const { restoreLastGood = true } = args;
   const good = new WeightSnapshot();
   let hit = false;
