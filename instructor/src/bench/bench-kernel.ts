@@ -11,7 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { quantile } from "@trainlab/kernel-ext/dist/data/stats";
-import { jupyterEnv, jupyterPython, repoRoot } from "./paths";
+import { jupyterEnv, jupyterPython, repoRoot } from "../cli/paths";
 
 const USAGE = `Usage: bench-kernel [--runs N] [--cells N] [--kernels trainlab,tslab,node] [--out FILE]
   Starts each kernel N times (default 3) and times: ready, the first cell answered, the first
@@ -119,7 +119,7 @@ interface DriverResult {
   steps: { name: string; seconds: number[]; cpu: number[]; status: string[] }[];
 }
 
-/** One start of a Jupyter kernel driven by bench/kernel_latency.py (jupyter_client). */
+/** One start of a Jupyter kernel driven by kernel_latency.py (beside this file) (jupyter_client). */
 function jupyterKernel(kernel: "trainlab" | "tslab", cells: number): DriverResult {
   const root = repoRoot();
   const env = jupyterEnv();
@@ -136,7 +136,7 @@ function jupyterKernel(kernel: "trainlab" | "tslab", cells: number): DriverResul
     env.JUPYTER_PATH = [specDir, env.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
   }
   try {
-    const r = spawnSync(jupyterPython(), [path.join(root, "bench", "kernel_latency.py")], {
+    const r = spawnSync(jupyterPython(), [path.resolve(__dirname, "..", "..", "src", "bench", "kernel_latency.py")], {
       input: JSON.stringify({ kernel, cwd: path.join(root, "notebooks"), steps: jupyterSteps(cells) }),
       env,
       encoding: "utf8",

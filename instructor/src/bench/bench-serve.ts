@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { loadTest, percentile } from "@trainlab/kernel-ext/dist/deploy/loadTest";
-import { repoRoot } from "./paths";
+import { repoRoot } from "../cli/paths";
 
 const USAGE = `Usage: bench-serve [--requests 2000] [--batch-requests 200] [--concurrency 32] [--backend NAME]
                    [--inference worker|inline] [--out FILE]

@@ -273,7 +273,7 @@ interface TorchResult {
 function runTorch(options: BenchOptions, model: BenchModel, threads: number): TorchResult | string {
   const python = "/usr/bin/python3";
   if (!fs.existsSync(python)) return `${python} not found`;
-  const script = path.resolve(__dirname, "..", "..", "..", "bench", "torch_peer.py");
+  const script = path.resolve(__dirname, "..", "..", "src", "bench", "torch_peer.py");
   if (!fs.existsSync(script)) return `${script} not found`;
   const n = String(threads);
   const run = spawnSync(python, [script, JSON.stringify({

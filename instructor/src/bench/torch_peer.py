@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """PyTorch peer for `npm run bench`: the same reference models, data size, batch and optimiser
-as instructor/src/cli/bench.ts, timed per epoch. Prints one JSON object on stdout.
+as instructor/src/bench/bench.ts, timed per epoch. Prints one JSON object on stdout.
 
 Run with Debian's python (apt-get install -y python3-torch libopenblas0-pthread):
   OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_peer.py '{"samples": 2048, "epochs": 4,

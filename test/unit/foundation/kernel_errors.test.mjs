@@ -4,7 +4,7 @@ import vm from "node:vm";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const { formatCellError, sourceLine, cellFileName } = require("../../../instructor/dist/kernel/errors.js");
-const bench = require("../../../instructor/dist/cli/bench-kernel.js");
+const bench = require("../../../instructor/dist/bench/bench-kernel.js");
 
 /** Runs `compiled` as the kernel does (named In[count]) and formats what it threw. */
 function thrownBy(count, source, compiled) {

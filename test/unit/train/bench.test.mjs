@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 
 const require = createRequire(import.meta.url);
-const bench = require("../../../instructor/dist/cli/bench.js");
+const bench = require("../../../instructor/dist/bench/bench.js");
 
 function quiet(fn) {
   const log = console.log, error = console.error, write = process.stdout.write;
