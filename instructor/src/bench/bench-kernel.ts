@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
-import { quantile } from "@trainlab/kernel-ext/dist/data/stats";
+import { quantile } from "@trainlab/kernel-ext/dist/core/stats";
 import { jupyterEnv, jupyterPython, repoRoot } from "../cli/paths";
 
 const USAGE = `Usage: bench-kernel [--runs N] [--cells N] [--kernels trainlab,tslab,node] [--out FILE]

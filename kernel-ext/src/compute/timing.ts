@@ -1,4 +1,5 @@
 import { TrainlabError } from "../errors";
+import { mean, quantile } from "../core/stats";
 
 /** Options of `timeSteps`. */
 export interface TimeStepsOptions {
@@ -40,12 +41,5 @@ export async function timeSteps(step: (i: number) => unknown, options: TimeSteps
 /** Mean, median, 90th percentile and minimum of a list of times. */
 export function summarizeTimes(times: number[]): Omit<StepTimes, "times"> {
   if (times.length === 0) throw new TrainlabError("summarizeTimes: no times given.");
-  const sorted = [...times].sort((a, b) => a - b);
-  const q = (p: number) => {
-    const pos = (sorted.length - 1) * p;
-    const lo = Math.floor(pos);
-    const hi = Math.ceil(pos);
-    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-  };
-  return { mean: times.reduce((a, b) => a + b, 0) / times.length, median: q(0.5), p90: q(0.9), min: sorted[0] };
+  return { mean: mean(times), median: quantile(times, 0.5), p90: quantile(times, 0.9), min: times.reduce((a, b) => Math.min(a, b)) };
 }

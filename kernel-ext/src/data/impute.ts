@@ -1,6 +1,6 @@
 import * as aq from "arquero";
 import { TrainlabError } from "../errors";
-import { isMissing, mean, quantile } from "./stats";
+import { isMissing, mean, quantile } from "../core/stats";
 
 /** Options of {@link fitImputer}. */
 export interface ImputerOptions {

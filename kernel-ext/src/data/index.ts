@@ -28,5 +28,5 @@ export { linearRegression } from "./linearRegression";
 export type { LinearRegressionOptions, LinearModel } from "./linearRegression";
 export type { LogisticRegressionOptions } from "./logisticRegression";
 export { seededRandom, shuffled } from "../core/random";
-export { quantile, mean, std } from "./stats";
+export { quantile, mean, std } from "../core/stats";
 export { withColumn, fromRows } from "./columns";

@@ -1,6 +1,6 @@
 import type * as aq from "arquero";
 import { TrainlabError } from "../errors";
-import { isMissing, quantile } from "./stats";
+import { isMissing, quantile } from "../core/stats";
 
 /** Rows as arrays of values: an arquero table (optionally some columns) or an array of rows. */
 export type Rows = aq.ColumnTable | readonly (readonly unknown[])[];

@@ -1,5 +1,5 @@
 import { TrainlabError } from "../errors";
-import { isMissing, mean, quantile, std } from "./stats";
+import { isMissing, mean, quantile, std } from "../core/stats";
 
 /** Options of {@link iqrOutliers}. */
 export interface IqrOptions {

@@ -2,7 +2,7 @@ import { escapeHtml } from "../core/html";
 import type * as aq from "arquero";
 import { iqrOutliers } from "./outliers";
 import { findDuplicates } from "./duplicates";
-import { isMissing, mean, std } from "./stats";
+import { isMissing, mean, std } from "../core/stats";
 
 /** The summary of one column, modelled on ydata-profiling's per-variable description. */
 export interface ColumnProfile {

@@ -1,6 +1,7 @@
 import * as http from "node:http";
 import { performance } from "node:perf_hooks";
 import { TrainlabError } from "../errors";
+import { quantile } from "../core/stats";
 
 /** Options for {@link loadTest}. */
 export interface LoadTestOptions {
@@ -96,13 +97,9 @@ export async function loadTest(url: string, options: LoadTestOptions): Promise<L
   };
 }
 
-/** The q-th percentile (0–100) of ascending-sorted values, interpolating linearly as numpy.percentile does by default. */
-export function percentile(sorted: ArrayLike<number>, q: number): number {
-  if (sorted.length === 0) return NaN;
-  const pos = ((sorted.length - 1) * q) / 100;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+/** The q-th percentile (0–100) of values, interpolating linearly as numpy.percentile does by default (the core's quantile at q / 100). */
+export function percentile(values: ArrayLike<number>, q: number): number {
+  return quantile(Array.from(values), q / 100);
 }
 
 function _request(url: URL, method: string, payload: string, agent: http.Agent): Promise<number> {

@@ -1,7 +1,8 @@
 import { TrainlabError } from "../errors";
 import { PredictFn, predictMatrix, _checkRows, _outputColumn } from "./predict";
 import { escapeHtml } from "../core/html";
-import { _featureNames, _mean } from "./util";
+import { mean } from "../core/stats";
+import { _featureNames } from "./util";
 import { seededRandom, shuffleInPlace } from "../core/random";
 
 /** Options of {@link kernelShap}. */
@@ -63,7 +64,7 @@ export function kernelShap(predict: PredictFn, X: number[][], options: KernelSha
 
   const bgOut = predictMatrix(predict, background);
   const col = _outputColumn(bgOut[0].length, options.output, what);
-  const baseValue = _mean(bgOut.map((r) => r[col]));
+  const baseValue = mean(bgOut.map((r) => r[col]));
   const fx = predictMatrix(predict, X).map((r) => r[col]);
 
   let exact = true;

@@ -3,7 +3,8 @@ import { PredictFn, predictMatrix, _checkRows } from "./predict";
 import { seededRandom, shuffleInPlace } from "../core/random";
 import { ScoreFn, ScoreName, _scorer } from "./scoring";
 import { escapeHtml } from "../core/html";
-import { _featureNames, _mean } from "./util";
+import { mean, std } from "../core/stats";
+import { _featureNames } from "./util";
 
 /** Options of {@link permutationImportance}. */
 export interface PermutationImportanceOptions {
@@ -84,11 +85,9 @@ export function permutationImportance(
     for (let i = 0; i < n; i++) shuffled[i][j] = X[i][j];
     importances.push(drops);
   }
-  const importancesMean = importances.map(_mean);
-  const importancesStd = importances.map((v) => {
-    const m = _mean(v);
-    return Math.sqrt(_mean(v.map((x) => (x - m) ** 2)));
-  });
+  const importancesMean = importances.map((v) => mean(v));
+  // Population std (ddof 0), as scikit-learn's permutation_importance reports it.
+  const importancesStd = importances.map((v) => std(v, 0));
   const ranking = importancesMean.map((_, j) => j).sort((a, b) => importancesMean[b] - importancesMean[a]);
   return {
     featureNames: names,

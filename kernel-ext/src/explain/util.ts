@@ -2,12 +2,6 @@ import { TrainlabError } from "../errors";
 
 // Small helpers shared by the explainers.
 
-export function _mean(v: number[]): number {
-  let s = 0;
-  for (const x of v) s += x;
-  return s / v.length;
-}
-
 export function _featureNames(names: string[] | undefined, d: number, what: string): string[] {
   if (names === undefined) return Array.from({ length: d }, (_, j) => `x${j}`);
   if (names.length !== d) throw new TrainlabError(`${what}: featureNames has ${names.length} names for ${d} features.`);

@@ -1,6 +1,6 @@
 import { TrainlabError } from "../errors";
 
-/** Small numeric helpers shared by the data-quality functions (missing values skipped by callers). */
+/** Small numeric helpers (mean, std, quantile, missing values) shared by every chapter: skip missing values before calling them. */
 
 /** Arithmetic mean; NaN for an empty list. */
 export function mean(values: readonly number[]): number {
