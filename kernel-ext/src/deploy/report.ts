@@ -14,8 +14,8 @@ export interface DriftReportOptions {
   ksOptions?: KsOptions;
 }
 
-/** One feature's line in a {@link DriftReport}. */
-export interface FeatureDrift {
+/** One feature's line in a {@link DriftReport} (a type, not an interface, so that `lab.table(report.features)` accepts it). */
+export type FeatureDrift = {
   feature: string;
   psi: number;
   ksStatistic: number;
@@ -26,7 +26,7 @@ export interface FeatureDrift {
   ksDrift: boolean;
   referenceSize: number;
   currentSize: number;
-}
+};
 
 /** Drift of each feature between a reference sample and current traffic. */
 export interface DriftReport {
