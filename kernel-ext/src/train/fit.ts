@@ -6,8 +6,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../errors";
 import type { Callback, History, Logs, TrainContext } from "./callbacks/types";
-import { leakGuard, LeakGuardArgs } from "./callbacks/leak_guard";
-import { getLearningRate, setLearningRate } from "./learning_rate";
+import { leakGuard, LeakGuardArgs } from "./callbacks/leakGuard";
+import { getLearningRate, setLearningRate } from "./learningRate";
 import { DisplayMode, reporter } from "./report";
 import { withSeed } from "./seed";
 import { onKernelInterrupt } from "../kernel/interrupt";
