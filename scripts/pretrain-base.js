@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Pre-trains the project's base model (chapter 7) on Fashion-MNIST classes 0–4 and writes
-// models/fashion-base/{model.json,weights.bin,card.json}. Runs once, offline, on pure-JS `cpu`
+// models/fashion-base/{model.json,weights.bin,metadata.json}. Runs once, offline, on pure-JS `cpu`
 // (deterministic with a fixed seed); its output is committed.
 //   apt-get install -y dataset-fashion-mnist
 //   npx tsc -p kernel-ext && node scripts/pretrain-base.js [--per-class 1000] [--epochs 4] [--seed 42] [--out DIR]
@@ -105,7 +105,6 @@ async function main() {
     createdBy: "scripts/pretrain-base.js",
   };
   const hash = await lab.transfer.saveModel(model, OUT, { metadata: { card } });
-  fs.writeFileSync(path.join(OUT, "card.json"), JSON.stringify({ ...card, weightsSha256: hash }, null, 2) + "\n");
   console.log(`saved ${OUT} (weights sha256 ${hash})`);
 }
 

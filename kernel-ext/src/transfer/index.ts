@@ -1,5 +1,6 @@
-export { loadModel, saveModel, fileHandler, readModelMetadata, sha256, WEIGHTS_FILE } from "./io";
-export type { LoadModelOptions, SaveModelOptions } from "./io";
+// Saving and loading live in the core (one format for training, transfer and deployment).
+export { loadModel, saveModel, fileHandler, readModelMetadata, sha256, WEIGHTS_FILE, METADATA_FILE } from "../core/modelIo";
+export type { LoadModelOptions, SaveModelOptions, ModelMetadata } from "../core/modelIo";
 export { createSmallCnn, loadBaseModel, BASE_MODEL_DIR, BASE_MODEL_SHA256, BASE_CLASSES } from "./base";
 export type { SmallCnnOptions } from "./base";
 export { useFastConvGrad } from "./fastConvGrad";

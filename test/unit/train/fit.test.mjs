@@ -158,6 +158,13 @@ describe("train: fit", function () {
       const [a, b] = tf.tidy(() => [m.predict(val.x).dataSync(), loaded.predict(val.x).dataSync()]);
       assert.deepEqual(Array.from(b), Array.from(a));
       await assert.rejects(T.loadCheckpoint(join(dir, "nope")), /No checkpoint/);
+      // The one model format: a checkpoint is a folder transfer and deploy load too, its epoch in metadata.json.
+      const meta = T.readModelMetadata(dir);
+      assert.equal(meta.format, "trainlab-model/1");
+      assert.deepEqual(Object.keys(meta.checkpoint), ["epoch", "monitor", "value"]);
+      assert.match(meta.weightsSha256, /^[0-9a-f]{64}$/);
+      const viaTransfer = await lab.transfer.loadModel(dir);
+      viaTransfer.dispose();
       m.dispose(); loaded.dispose();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -39,7 +39,9 @@ describe("transfer: the shipped base model", function () {
   it("has weights matching BASE_MODEL_SHA256 and a card naming its data", () => {
     const bytes = fs.readFileSync(path.join(lab.transfer.BASE_MODEL_DIR, "weights.bin"));
     assert.equal(lab.transfer.sha256(bytes), lab.transfer.BASE_MODEL_SHA256);
-    const card = JSON.parse(fs.readFileSync(path.join(lab.transfer.BASE_MODEL_DIR, "card.json"), "utf8"));
+    const metadata = lab.transfer.readModelMetadata(lab.transfer.BASE_MODEL_DIR);
+    const card = metadata.card;
+    assert.equal(metadata.weightsSha256, lab.transfer.BASE_MODEL_SHA256);
     assert.equal(card.weightsSha256, lab.transfer.BASE_MODEL_SHA256);
     assert.match(card.data.source, /Fashion-MNIST/);
     assert.ok(bytes.length < 2 * 1024 * 1024);
@@ -71,6 +73,21 @@ describe("transfer: save and load without tfjs-node", () => {
     bytes[100] ^= 0xff;
     fs.writeFileSync(file, bytes);
     await assert.rejects(lab.transfer.loadModel(dir), (e) => e.name === "TrainlabError" && /sha256/.test(e.message));
+    model.dispose();
+  });
+  it("reads a folder saved before metadata.json (trainlab block in model.json, card.json) and still checks its sha256", async () => {
+    const model = lab.transfer.createSmallCnn(3, { seed: 2 });
+    const hash = await lab.transfer.saveModel(model, dir);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, "model.json"), "utf8"));
+    fs.writeFileSync(path.join(dir, "model.json"), JSON.stringify({ ...json, trainlab: { weightsSha256: hash } }));
+    fs.writeFileSync(path.join(dir, "card.json"), JSON.stringify({ name: "old" }));
+    fs.rmSync(path.join(dir, "metadata.json"));
+    assert.deepEqual(lab.transfer.readModelMetadata(dir), { weightsSha256: hash, card: { name: "old" } });
+    (await lab.transfer.loadModel(dir)).dispose();
+    const bytes = fs.readFileSync(path.join(dir, "weights.bin"));
+    bytes[7] ^= 0xff;
+    fs.writeFileSync(path.join(dir, "weights.bin"), bytes);
+    await assert.rejects(lab.transfer.loadModel(dir), /sha256/);
     model.dispose();
   });
   it("explains a folder without model.json", async () => {

@@ -1,7 +1,9 @@
 export type { Callback, History, Logs, MonitorMode, TrainContext } from "./types";
 export { earlyStopping } from "./earlyStopping";
 export type { EarlyStoppingArgs } from "./earlyStopping";
-export { checkpoint, saveModel, loadCheckpoint } from "./checkpoint";
+export { checkpoint, loadCheckpoint } from "./checkpoint";
+export { saveModel, loadModel, readModelMetadata } from "../../core/modelIo";
+export type { SaveModelOptions, LoadModelOptions, ModelMetadata } from "../../core/modelIo";
 export type { CheckpointArgs } from "./checkpoint";
 export { stepDecay, cosine, oneCycle } from "./schedules";
 export type { Schedule, StepDecayArgs, CosineArgs, OneCycleArgs } from "./schedules";
