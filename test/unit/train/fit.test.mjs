@@ -76,7 +76,8 @@ describe("train: fit", function () {
     assert.match(h.stopReason, /early stopping: val_loss did not improve for 2 epochs/);
     const best = h.history.val_loss.indexOf(Math.min(...h.history.val_loss));
     assert.equal(h.restoredEpoch, best);
-    assert.equal(es.bestEpoch(), best);
+    assert.equal(es.bestEpoch, best);
+    assert.equal(es.stoppedEpoch, h.epoch.at(-1));
     const now = tf.tidy(() => m.evaluate(val.x, val.y, { batchSize: 128 })[0].dataSync()[0]);
     assert.ok(Math.abs(now - h.history.val_loss[best]) < 1e-4, `val loss now ${now} vs best ${h.history.val_loss[best]}`);
     m.dispose();

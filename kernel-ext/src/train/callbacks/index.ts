@@ -1,6 +1,6 @@
 export type { Callback, History, Logs, MonitorMode, TrainContext } from "./types";
-export { earlyStopping } from "./earlyStopping";
-export type { EarlyStoppingArgs } from "./earlyStopping";
+export { earlyStopping, EarlyStopper } from "./earlyStopping";
+export type { EarlyStoppingArgs, EarlyStoppingCallback } from "./earlyStopping";
 export { checkpoint, loadCheckpoint } from "./checkpoint";
 export { saveModel, loadModel, readModelMetadata } from "../../core/modelIo";
 export type { SaveModelOptions, LoadModelOptions, ModelMetadata } from "../../core/modelIo";
