@@ -126,7 +126,8 @@ describe("transfer: cut, freeze, add a head, fine-tune", function () {
     const after = weightsOf(model, ["conv1", "conv2", "embedding", "new_head"]);
     for (const n of ["conv1", "conv2", "embedding"]) assert.deepEqual(after[n], before[n], `${n} changed while frozen`);
     assert.notDeepEqual(after.new_head, before.new_head);
-    assert.equal(history.loss.length, 2);
+    assert.equal(history.history.loss.length, 2);
+    assert.deepEqual(history.epoch, [0, 1], "lab.train.fit's history");
     base.dispose();
   });
 
@@ -162,9 +163,9 @@ describe("transfer: cut, freeze, add a head, fine-tune", function () {
     const model = lab.transfer.addHead(lab.transfer.cutAt(base, "embedding"), 5);
     const before = weightsOf(model, ["conv1"]);
     const { phase1, phase2 } = await lab.transfer.fineTuneTwoPhase(model, data.x, data.y, { baseUpTo: "embedding", phase1: { epochs: 3 }, phase2: { epochs: 1 } });
-    assert.ok(phase1.loss[2] < phase1.loss[0]);
+    assert.ok(phase1.history.loss[2] < phase1.history.loss[0]);
     assert.notDeepEqual(weightsOf(model, ["conv1"]).conv1, before.conv1, "phase 2 unfreezes the base");
-    assert.ok(phase2.loss[0] < phase1.loss[0]);
+    assert.ok(phase2.history.loss[0] < phase1.history.loss[0]);
     base.dispose();
   });
 
@@ -174,7 +175,7 @@ describe("transfer: cut, freeze, add a head, fine-tune", function () {
     const run = async (seed) => {
       const model = lab.transfer.addHead(lab.transfer.cutAt(base, "embedding"), 5, { hidden: 32, dropout: 0.5, seed: 3 });
       lab.transfer.freeze(model, { upTo: "embedding" });
-      return (await lab.transfer.fitClassifier(model, data.x, data.y, { epochs: 3, batchSize: 1000, learningRate: 1e-9, seed })).loss;
+      return (await lab.transfer.fitClassifier(model, data.x, data.y, { epochs: 3, batchSize: 1000, learningRate: 1e-9, seed })).history.loss;
     };
     const spread = (xs) => Math.max(...xs) - Math.min(...xs);
     const a = await run(1);
