@@ -9,6 +9,8 @@ export { earlyStopping, EarlyStopper } from "../train/callbacks/earlyStopping";
 export type { EarlyStoppingArgs as EarlyStoppingOptions, EarlyStoppingCallback } from "../train/callbacks/earlyStopping";
 export { mlp } from "./mlp";
 export type { MlpOptions } from "./mlp";
+export { mlpClassifier } from "./mlpClassifier";
+export type { MlpClassifierOptions } from "./mlpClassifier";
 export { fitCurves, evaluateAccuracy } from "./fitCurves";
 export type { FitCurvesOptions } from "./fitCurves";
 /** fitCurves returns the training core's one history type. */

@@ -21,8 +21,13 @@ export type { BackendInfo, BackendName, BackendAttempt, UseBestBackendOptions } 
 export { selfTest, selfTestStep, checksums, KNOWN_CPU_CHECKSUMS } from "./selftest";
 export type { SelfTestResult } from "./selftest";
 export { patchWasmBackend } from "./wasm/register";
+export { useFastConvGrad } from "./fastConvGrad";
 export type { WasmPatchReport } from "./wasm/register";
 export { fit, TrainingError } from "./fit";
+export { layerRates } from "./layerRates";
+export { estimator, layersModelOf } from "./estimator";
+export type { EstimatorOptions, LayersModelEstimator, LayersModelLike } from "./estimator";
+export type { LayerRatesOptions } from "./layerRates";
 export type { FitOptions, Data } from "./fit";
 export * from "./callbacks";
 export { withSeed, seededRandom } from "./seed";
