@@ -79,6 +79,11 @@ describe("train.estimator: any tf.LayersModel behind the estimator protocol", fu
     const viaEstimator = explain.partialDependence(est, X, { feature: 2, output: 1, gridResolution: 5 });
     assert.deepEqual(viaModel.average, viaEstimator.average);
     assert.throws(() => explain.permutationImportance(42, X, { y }), /predict function.*fitted estimator.*tf.LayersModel/);
+    const background = [X[0].map((_, j) => X.reduce((t, r) => t + r[j], 0) / X.length)];
+    const shapOf = (p) => explain.kernelShap(p, X.slice(0, 2), { background, output: 1, nSamples: 64, seed: 1 }).values;
+    assert.equal(shapOf(est).length, 2);
+    assert.deepEqual(shapOf(est), shapOf(model));
+    assert.deepEqual(explain.saliency(est, X.slice(0, 3), { output: 1 }), explain.saliency(model, X.slice(0, 3), { output: 1 }));
     // Deployment's monitor (and serve) take the wrapped model too.
     const x = tf.tensor2d(X.slice(0, 6));
     assert.deepEqual(deploy.monitorColumns(est, x), deploy.monitorColumns(model, x));
