@@ -56,7 +56,6 @@ function subset(images, labels, perClass) {
 
 async function main() {
   await tf.setBackend("cpu");
-  lab.transfer.useFastConvGrad(); // the stock cpu filter-gradient kernel is ~6x slower
   const trainImages = readIdx(path.join(SRC, "train-images-idx3-ubyte.gz"));
   const trainLabels = readIdx(path.join(SRC, "train-labels-idx1-ubyte.gz"));
   const testImages = readIdx(path.join(SRC, "t10k-images-idx3-ubyte.gz"));
@@ -82,7 +81,7 @@ async function main() {
     });
     const x = tf.tensor4d(xs, [train.n, 28, 28, 1]);
     const y = tf.tensor1d(ys);
-    const h = await model.fit(x, y, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
+    const h = await lab.train.fit(model, x, y, { epochs: 1, batchSize: 32, shuffle: false, display: "none" });
     x.dispose();
     y.dispose();
     const [, acc] = model.evaluate(xTest, yTest);
