@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Pre-trains the project's base model (chapter 7) on Fashion-MNIST classes 0–4 and writes
-// models/fashion-base/{model.json,weights.bin,card.json}. Runs once, offline, on pure-JS `cpu`
+// models/fashion-base/{model.json,weights.bin,metadata.json}. Runs once, offline, on pure-JS `cpu`
 // (deterministic with a fixed seed); its output is committed.
 //   apt-get install -y dataset-fashion-mnist
 //   npx tsc -p kernel-ext && node scripts/pretrain-base.js [--per-class 1000] [--epochs 4] [--seed 42] [--out DIR]
@@ -56,7 +56,6 @@ function subset(images, labels, perClass) {
 
 async function main() {
   await tf.setBackend("cpu");
-  lab.transfer.useFastConvGrad(); // the stock cpu filter-gradient kernel is ~6x slower
   const trainImages = readIdx(path.join(SRC, "train-images-idx3-ubyte.gz"));
   const trainLabels = readIdx(path.join(SRC, "train-labels-idx1-ubyte.gz"));
   const testImages = readIdx(path.join(SRC, "t10k-images-idx3-ubyte.gz"));
@@ -82,7 +81,7 @@ async function main() {
     });
     const x = tf.tensor4d(xs, [train.n, 28, 28, 1]);
     const y = tf.tensor1d(ys);
-    const h = await model.fit(x, y, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
+    const h = await lab.train.fit(model, x, y, { epochs: 1, batchSize: 32, shuffle: false, display: "none" });
     x.dispose();
     y.dispose();
     const [, acc] = model.evaluate(xTest, yTest);
@@ -105,7 +104,6 @@ async function main() {
     createdBy: "scripts/pretrain-base.js",
   };
   const hash = await lab.transfer.saveModel(model, OUT, { metadata: { card } });
-  fs.writeFileSync(path.join(OUT, "card.json"), JSON.stringify({ ...card, weightsSha256: hash }, null, 2) + "\n");
   console.log(`saved ${OUT} (weights sha256 ${hash})`);
 }
 

@@ -1,9 +1,8 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { loadWithCard } from "@trainlab/kernel-ext/dist/deploy/card";
 import { serve } from "@trainlab/kernel-ext/dist/deploy/server";
-import { loadModel } from "@trainlab/kernel-ext/dist/transfer/io";
+import { loadModel, readModelMetadata } from "@trainlab/kernel-ext/dist/core/modelIo";
 import { useBestBackend } from "@trainlab/kernel-ext/dist/train/backend";
 
 const HELP = `Usage: trainlab serve MODEL_DIR [--port N] [--host 127.0.0.1] [--name NAME]
@@ -12,8 +11,8 @@ const HELP = `Usage: trainlab serve MODEL_DIR [--port N] [--host 127.0.0.1] [--n
                      [--max-queue 1024] [--deadline-ms 30000] [--max-body-bytes 1000000]
                      [--body-timeout-ms 10000]
 
-Serves a saved model (a folder with model.json + weights.bin, and card.json when saved with
-deploy.saveWithCard) with TF Serving's REST API:
+Serves a saved model (a folder with model.json + weights.bin + metadata.json, with a model card
+when saved with deploy.saveWithCard) with TF Serving's REST API:
   GET  /v1/models/NAME[/versions/N]            status
   GET  /v1/models/NAME[/versions/N]/metadata   signature and model card
   POST /v1/models/NAME[/versions/N]:predict    {"instances": [...]} -> {"predictions": [...]}
@@ -59,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   // Inline mode predicts on this thread: give it the backend the worker would have chosen.
   if (opts.inference === "inline") await useBestBackend({ force: opts.backend, print: false });
-  const hasCard = fs.existsSync(path.join(dir, "card.json"));
+  const hasCard = readModelMetadata(dir).card !== undefined;
   const { model, card } = hasCard ? await loadWithCard(dir) : { model: await loadModel(dir), card: undefined };
   const name = opts.name ?? card?.name ?? path.basename(dir);
   const server = await serve(

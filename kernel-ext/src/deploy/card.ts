@@ -1,9 +1,7 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { inspect } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../errors";
-import { loadModel, saveModel } from "../transfer/io";
+import { loadModel, readModelMetadata, saveModel } from "../core/modelIo";
 
 /** What a model expects and returns, how good it was, and what it learned from: saved next to the weights. */
 export interface ModelCard {
@@ -36,21 +34,20 @@ export function describeModel(model: tf.LayersModel, card: Pick<ModelCard, "name
   };
 }
 
-/** Saves a model with its card: `dir/model.json`, `dir/weights.bin`, `dir/card.json`. Returns the completed card. */
+/** Saves a model with its card in Trainlab's one model format: `dir/model.json`, `dir/weights.bin`, and the card under `card` in `dir/metadata.json`. Returns the completed card. */
 export async function saveWithCard(model: tf.LayersModel, dir: string, card: ModelCard): Promise<ModelCard> {
   validateCard(card, model);
   const full: ModelCard = { version: 1, ...card, createdAt: new Date().toISOString() };
-  const hash = await saveModel(model, dir, { metadata: { card: full } });
-  full.weightsSha256 = hash;
-  fs.writeFileSync(path.join(dir, "card.json"), JSON.stringify(full, null, 2) + "\n");
+  full.weightsSha256 = await saveModel(model, dir, { metadata: { card: full } });
   return showsInFull(full);
 }
 
-/** Loads a model saved by {@link saveWithCard}, checking the weights against the card's sha256. */
+/** Loads a model saved by {@link saveWithCard}, checking the weights against the recorded sha256. */
 export async function loadWithCard(dir: string): Promise<{ model: tf.LayersModel; card: ModelCard }> {
-  const file = path.join(dir, "card.json");
-  if (!fs.existsSync(file)) throw new TrainlabError(`No card.json in ${dir}: save the model with deploy.saveWithCard(model, dir, card).`);
-  const card = JSON.parse(fs.readFileSync(file, "utf8")) as ModelCard;
+  const metadata = readModelMetadata(dir);
+  if (metadata.card === undefined) throw new TrainlabError(`No model card in ${dir}/metadata.json: save the model with deploy.saveWithCard(model, dir, card).`);
+  const card = { ...(metadata.card as ModelCard) };
+  card.weightsSha256 ??= metadata.weightsSha256;
   const model = await loadModel(dir, card.weightsSha256 ? { sha256: card.weightsSha256 } : {});
   validateCard(card, model);
   return { model, card: showsInFull(card) };

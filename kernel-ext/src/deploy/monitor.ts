@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { layersModelOf, type LayersModelLike } from "../train/estimator";
 import { defaultMonitor, type Monitor } from "./server";
 
 /**
@@ -6,7 +7,8 @@ import { defaultMonitor, type Monitor } from "./server";
  * images): the reference that {@link driftReport} compares live traffic with. Use the same monitor
  * as the server.
  */
-export function monitorColumns(model: tf.LayersModel, x: tf.Tensor, options: { monitor?: Monitor; batchSize?: number } = {}): Record<string, number[]> {
+export function monitorColumns(modelLike: LayersModelLike, x: tf.Tensor, options: { monitor?: Monitor; batchSize?: number } = {}): Record<string, number[]> {
+  const model = layersModelOf(modelLike, "monitorColumns");
   const monitor = options.monitor ?? defaultMonitor;
   const n = x.shape[0];
   const size = x.size / n;

@@ -9,11 +9,13 @@ import type { ModelCard } from "./card";
 import { createInference, type BatchOutput, type InferenceEngine, type InferenceInfo } from "./inference";
 import { parseJsonBody } from "./json";
 import { createBodyParser, type BodyParser } from "./parsing";
+import { layersModelOf, type LayersModelLike } from "../train/estimator";
 import { RequestError, clip, excerpt, parsePredictRequest, type InputDtype, type InputSignature } from "./validate";
 
 /** A model to serve under /v1/models/NAME. */
 export interface ServedModel {
-  model: tf.LayersModel;
+  /** The model: a tf.LayersModel or an estimator wrapping one (lab.train.estimator(model)). */
+  model: LayersModelLike;
   /** The name in the URL. Default: card.name. */
   name?: string;
   /** Shown by GET /v1/models/NAME/metadata; its name and version are used when given. */
@@ -147,7 +149,7 @@ const MAX_ERROR = 400;
  * @example const server = await deploy.serve({ model, card }); … await server.close();
  */
 export async function serve(models: ServedModel | ServedModel[], options: ServeOptions = {}): Promise<PredictionServer> {
-  const list = Array.isArray(models) ? models : [models];
+  const list = (Array.isArray(models) ? models : [models]).map((m) => ({ ...m, model: layersModelOf(m?.model, "serve()") }));
   if (list.length === 0) throw new TrainlabError("serve() needs at least one model.");
   const maxBody = options.maxBodyBytes ?? 1_000_000;
   const maxInstances = options.maxInstances ?? 256;
@@ -158,7 +160,7 @@ export async function serve(models: ServedModel | ServedModel[], options: ServeO
   const bodyIdle = options.bodyIdleTimeoutMs ?? 10_000;
   const byName = new Map<string, Map<number, _Entry>>();
   const records = new Map<string, Record<string, number[]>>();
-  const prepared: { m: ServedModel; name: string; version: number }[] = [];
+  const prepared: { m: ServedModel & { model: tf.LayersModel }; name: string; version: number }[] = [];
   for (const m of list) {
     const name = m.name ?? m.card?.name;
     if (!name || !/^[A-Za-z0-9._-]+$/.test(name)) throw new TrainlabError(`Each served model needs a name of letters, digits, ".", "-" or "_" (got ${excerpt(name)}); pass {model, name} or {model, card}.`);

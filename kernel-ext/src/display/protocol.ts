@@ -7,10 +7,10 @@
  */
 import { inspect } from "util";
 import { displayBundle, MimeBundle } from "./jupyter";
-import { historyBundle, isHistoryLike } from "./history_view";
-import { isLayersModelLike, modelSummaryBundle } from "./model_view";
+import { historyBundle, isHistoryLike } from "./historyView";
+import { isLayersModelLike, modelSummaryBundle } from "./modelView";
 import { tableView } from "./table";
-import { isTensorLike, tensorBundle } from "./tensor_view";
+import { isTensorLike, tensorBundle } from "./tensorView";
 
 /** An object that knows how it shows itself in a notebook. */
 export interface Displayable {

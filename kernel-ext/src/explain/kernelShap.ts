@@ -1,5 +1,5 @@
 import { TrainlabError } from "../errors";
-import { PredictFn, predictMatrix, _checkRows, _outputColumn } from "./predict";
+import { Predictor, predictMatrix, _checkRows, _outputColumn } from "./predict";
 import { escapeHtml } from "../core/html";
 import { mean } from "../core/stats";
 import { _featureNames } from "./util";
@@ -50,7 +50,7 @@ export interface KernelShapResult {
  * column) gets exactly 0 and is left out of the coalitions; equality here is exact, where shap's
  * np.isclose would also leave out 1e6 + 0.5 against a background of 1e6.
  */
-export function kernelShap(predict: PredictFn, X: number[][], options: KernelShapOptions): KernelShapResult {
+export function kernelShap(predict: Predictor, X: number[][], options: KernelShapOptions): KernelShapResult {
   const what = "kernelShap";
   const d = _checkRows(X, what);
   const background = options?.background;
@@ -191,7 +191,7 @@ function* _subsetsOfSize(d: number, k: number): Generator<Uint8Array> {
 }
 
 // One predict call per chunk of rows: every coalition mixed with every background row.
-function _coalitionValues(predict: PredictFn, x: number[], background: number[][], masks: Uint8Array[], col: number): number[] {
+function _coalitionValues(predict: Predictor, x: number[], background: number[][], masks: Uint8Array[], col: number): number[] {
   const nb = background.length;
   const perChunk = Math.max(1, Math.floor(20000 / nb));
   const out: number[] = [];

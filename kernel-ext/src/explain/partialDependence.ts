@@ -1,5 +1,5 @@
 import { TrainlabError } from "../errors";
-import { PredictFn, predictMatrix, _checkRows, _outputColumn } from "./predict";
+import { Predictor, predictMatrix, _checkRows, _outputColumn } from "./predict";
 
 /** Options of {@link partialDependence}. */
 export interface PartialDependenceOptions {
@@ -36,7 +36,7 @@ export interface PartialDependenceResult {
  * Trainlab refuses only quantiles that are exactly equal.
  */
 export function partialDependence(
-  predict: PredictFn,
+  predict: Predictor,
   X: number[][],
   options: PartialDependenceOptions,
 ): PartialDependenceResult {

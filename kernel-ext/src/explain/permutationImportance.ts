@@ -1,5 +1,5 @@
 import { TrainlabError } from "../errors";
-import { PredictFn, predictMatrix, _checkRows } from "./predict";
+import { Predictor, predictMatrix, _checkRows } from "./predict";
 import { seededRandom, shuffleInPlace } from "../core/random";
 import { ScoreFn, ScoreName, _scorer } from "./scoring";
 import { escapeHtml } from "../core/html";
@@ -48,7 +48,7 @@ export interface PermutationImportanceResult {
  * A feature the model does not use scores ≈ 0; a negative value means shuffling helped by chance.
  */
 export function permutationImportance(
-  predict: PredictFn,
+  predict: Predictor,
   X: number[][],
   options: PermutationImportanceOptions,
 ): PermutationImportanceResult {

@@ -1,4 +1,6 @@
+import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../errors";
+import { isFitted, Fitted } from "../core/protocols";
 
 /**
  * What every explainer calls: rows in (n × d), one output row per input row out.
@@ -7,9 +9,35 @@ import { TrainlabError } from "../errors";
  */
 export type PredictFn = (rows: number[][]) => ArrayLike<number> | number[][];
 
+/**
+ * What every explainer accepts: a predict function, any fitted estimator (its `predictProba`
+ * when it has one, else `predict`: lab.data.logisticRegression().fit(X, y), lab.train.estimator(model), …),
+ * or a tf.LayersModel (its outputs).
+ */
+export type Predictor = PredictFn | Fitted | tf.LayersModel;
+
+/** The predict function behind any {@link Predictor}. */
+export function toPredictFn(predictor: Predictor): PredictFn {
+  if (typeof predictor === "function") return predictor;
+  if (predictor instanceof tf.LayersModel) {
+    return (rows) => tf.tidy(() => (predictor.predict(tf.tensor(rows)) as tf.Tensor).reshape([rows.length, -1]).arraySync() as number[][]);
+  }
+  if (isFitted(predictor)) {
+    const fitted = predictor;
+    return (rows) => {
+      const out = fitted.predictProba ? fitted.predictProba(rows) : fitted.predict(rows);
+      if (out instanceof Promise) {
+        throw new TrainlabError("This model predicts asynchronously (its predict returns a Promise); explainers need answers at once: pass (rows) => … returning arrays.");
+      }
+      return out;
+    };
+  }
+  throw new TrainlabError("Pass a predict function (rows => outputs), a fitted estimator (with predict / predictProba) or a tf.LayersModel.");
+}
+
 /** Call `predict` and read its answer as an n × k matrix, checking its length. */
-export function predictMatrix(predict: PredictFn, rows: number[][]): number[][] {
-  const raw = predict(rows);
+export function predictMatrix(predictor: Predictor, rows: number[][]): number[][] {
+  const raw = toPredictFn(predictor)(rows);
   if (raw == null || typeof (raw as ArrayLike<number>).length !== "number") {
     throw new TrainlabError(
       "predict returned nothing usable; it must return one number (or one array of numbers) per input row.",

@@ -1,8 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../errors";
+import { layersModelOf, type LayersModelLike } from "../train/estimator";
 
-/** A differentiable model: a tfjs LayersModel, or a function from an input tensor to outputs [n, k]. */
-export type TensorModel = tf.LayersModel | ((x: tf.Tensor) => tf.Tensor);
+/**
+ * A differentiable model: a tfjs LayersModel, an estimator wrapping one (lab.train.estimator), or a
+ * function from an input tensor to outputs [n, k].
+ */
+export type TensorModel = LayersModelLike | ((x: tf.Tensor) => tf.Tensor);
 
 /** Options shared by the gradient explainers. */
 export interface GradientOptions {
@@ -20,7 +24,7 @@ export function _apply(model: TensorModel, x: tf.Tensor, options: GradientOption
   const size = shape.reduce((a, b) => a * b, 1);
   if (size !== d) throw new TrainlabError(`inputShape [${shape}] holds ${size} values but rows have ${d}.`);
   const input = shape.length === 1 ? x : x.reshape([x.shape[0], ...shape]);
-  const out = typeof model === "function" ? model(input) : (model.apply(input) as tf.Tensor);
+  const out = typeof model === "function" ? model(input) : (layersModelOf(model, "explain").apply(input) as tf.Tensor);
   if (out.rank === 1) return out.reshape([out.shape[0], 1]) as tf.Tensor2D;
   if (out.rank !== 2) throw new TrainlabError(`The model returned rank ${out.rank} outputs; explainers need [n, k].`);
   return out as tf.Tensor2D;

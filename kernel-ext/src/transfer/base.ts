@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { loadModel } from "./io";
+import { loadModel } from "../core/modelIo";
 
 /** Where the project's pretrained base lives (models/fashion-base in the repo). */
 export const BASE_MODEL_DIR = path.resolve(__dirname, "../../../models/fashion-base");

@@ -1,8 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../errors";
 import { freeze, unfreeze } from "./surgery";
-import { seededRandom, shuffleInPlace } from "../core/random";
-import { withSeed } from "../train/seed";
+import { fit } from "../train/fit";
+import { layerRates } from "../train/layerRates";
+import type { Callback, History } from "../train/callbacks/types";
+import type { DisplayMode } from "../train/report";
 
 /** Class labels: integers 0..k-1, as an array or a 1-D tensor. */
 export type Labels = ArrayLike<number> | tf.Tensor;
@@ -19,16 +21,19 @@ export interface FitOptions {
   seed?: number;
   /** Called after each epoch with its mean training loss. */
   onEpoch?: (epoch: number, loss: number) => void;
+  /** More lab.train callbacks (earlyStopping(), checkpoint(), …). */
+  callbacks?: Callback[];
+  /** Progress display, as in lab.train.fit. Default "none". */
+  display?: DisplayMode;
 }
 
-/** What a fitting helper returns: the mean training loss of each epoch. */
-export interface FitHistory {
-  loss: number[];
-}
+/** What a fitting helper returns: lab.train.fit's history (`history.history.loss`: mean training loss per epoch). */
+export type FitHistory = History;
 
 /**
- * Trains a softmax classifier with Adam and sparse cross-entropy, in seeded shuffled mini-batches.
- * Layers marked not trainable ({@link freeze}) are left as they are.
+ * Trains a softmax classifier with Adam and sparse cross-entropy, in seeded shuffled mini-batches,
+ * through lab.train.fit. Layers marked not trainable ({@link freeze}) are left as they are.
+ * Compiles the model (its optimizer and loss are replaced).
  */
 export async function fitClassifier(model: tf.LayersModel, x: tf.Tensor, y: Labels, options: FitOptions = {}): Promise<FitHistory> {
   return fitDiscriminative(model, x, y, { ...options, learningRates: {} });
@@ -42,67 +47,32 @@ export interface DiscriminativeOptions extends FitOptions {
 
 /**
  * Fits with a different learning rate per layer ("discriminative learning rates"): small for the
- * pretrained layers, whose features are already good, larger for the new head. One Adam optimiser
- * per distinct rate (Adam ignores a plain rescaling of the gradient, so scaling gradients would not do).
+ * pretrained layers, whose features are already good, larger for the new head — lab.train.fit
+ * with a {@link layerRates} optimizer.
  */
 export async function fitDiscriminative(model: tf.LayersModel, x: tf.Tensor, y: Labels, options: DiscriminativeOptions): Promise<FitHistory> {
-  // Seeding the run (not the layers) gives dropout a new mask at every step and still repeats exactly.
-  return withSeed(options.seed ?? 0, () => _fitDiscriminative(model, x, y, options));
-}
-
-async function _fitDiscriminative(model: tf.LayersModel, x: tf.Tensor, y: Labels, options: DiscriminativeOptions): Promise<FitHistory> {
-  const epochs = options.epochs ?? 10;
-  const batchSize = options.batchSize ?? 32;
-  const defaultRate = options.learningRate ?? 0.001;
-  for (const name of Object.keys(options.learningRates)) {
-    if (!model.layers.some((l) => l.name === name)) {
-      throw new TrainlabError(`learningRates names a layer "${name}" that the model lacks; its layers are: ${model.layers.map((l) => l.name).join(", ")}.`);
-    }
-  }
+  const optimizer = layerRates(model, { learningRate: options.learningRate ?? 0.001, learningRates: options.learningRates });
   const labels = _labels(y);
-  const n = x.shape[0];
-  if (labels.shape[0] !== n) {
-    labels.dispose();
-    throw new TrainlabError(`x has ${n} examples but y has ${labels.shape[0]} labels; pass one label per example.`);
-  }
-  // Group trainable variables by their layer's learning rate.
-  const groups = new Map<number, tf.Variable[]>();
-  for (const layer of model.layers) {
-    if (!layer.trainable) continue;
-    const rate = options.learningRates[layer.name] ?? defaultRate;
-    if (rate === 0) continue;
-    const vars = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
-    if (vars.length) groups.set(rate, [...(groups.get(rate) ?? []), ...vars]);
-  }
-  const optimizers = [...groups.entries()].map(([rate, vars]) => ({ opt: tf.train.adam(rate), vars }));
-  const allVars = optimizers.flatMap((o) => o.vars);
-  const rand = seededRandom(options.seed ?? 0);
-  const history: FitHistory = { loss: [] };
   try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const order = shuffleInPlace(Array.from({ length: n }, (_, i) => i), rand);
-      let total = 0;
-      for (let start = 0; start < n; start += batchSize) {
-        const idx = tf.tensor1d(order.slice(start, start + batchSize), "int32");
-        const loss = tf.tidy(() => {
-          const xb = tf.gather(x, idx);
-          const yb = tf.cast(tf.gather(labels, idx), "int32");
-          const { value, grads } = tf.variableGrads(() => _crossEntropy(yb, model.apply(xb, { training: true }) as tf.Tensor), allVars);
-          for (const { opt, vars } of optimizers) opt.applyGradients(vars.map((v) => ({ name: v.name, tensor: grads[v.name] })));
-          return value;
-        });
-        total += (await loss.data())[0] * (idx.shape[0]);
-        loss.dispose();
-        idx.dispose();
-      }
-      history.loss.push(total / n);
-      options.onEpoch?.(epoch, total / n);
+    if (labels.shape[0] !== x.shape[0]) {
+      throw new TrainlabError(`x has ${x.shape[0]} examples but y has ${labels.shape[0]} labels; pass one label per example.`);
     }
+    model.compile({ optimizer, loss: "sparseCategoricalCrossentropy" });
+    const onEpoch = options.onEpoch;
+    const report: Callback[] = onEpoch ? [{ name: "onEpoch", onEpochEnd: (epoch, logs) => onEpoch(epoch, logs.loss) }] : [];
+    // Seeding the run (not the layers) gives dropout a new mask at every step and still repeats exactly.
+    return await fit(model, x, labels, {
+      epochs: options.epochs ?? 10,
+      batchSize: options.batchSize ?? 32,
+      seed: options.seed ?? 0,
+      shuffle: true,
+      callbacks: [...(options.callbacks ?? []), ...report],
+      display: options.display ?? "none",
+    });
   } finally {
     labels.dispose();
-    for (const { opt } of optimizers) opt.dispose();
+    optimizer.dispose(); // Adam's moments; the optimizer still works (fresh moments) if fit is called again
   }
-  return history;
 }
 
 /** Options for {@link fineTuneTwoPhase}. */
@@ -140,13 +110,6 @@ export function accuracy(model: tf.LayersModel, x: tf.Tensor, y: Labels, options
   });
   labels.dispose();
   return acc;
-}
-
-/** Mean cross-entropy of softmax probabilities against integer labels. */
-function _crossEntropy(labels: tf.Tensor, probs: tf.Tensor): tf.Scalar {
-  const k = probs.shape[probs.shape.length - 1] as number;
-  const p = tf.sum(tf.mul(tf.oneHot(labels as tf.Tensor1D, k), probs), -1);
-  return tf.neg(tf.mean(tf.log(tf.clipByValue(p, 1e-7, 1)))) as tf.Scalar;
 }
 
 function _labels(y: Labels): tf.Tensor1D {

@@ -24,7 +24,13 @@ describe("deploy model card display", () => {
       assert.match(shown, /labels: \[ 'no', 'yes' \]/);
     }
     assert.deepEqual(Object.keys(card), Object.keys(JSON.parse(JSON.stringify(card))));
-    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "card.json"), "utf8")), JSON.parse(JSON.stringify(card)));
+    // One model format: model.json + weights.bin + metadata.json (card inside), no other file.
+    assert.deepEqual(fs.readdirSync(dir).sort(), ["metadata.json", "model.json", "weights.bin"]);
+    const { weightsSha256, ...saved } = JSON.parse(JSON.stringify(card));
+    const metadata = JSON.parse(fs.readFileSync(path.join(dir, "metadata.json"), "utf8"));
+    assert.deepEqual(metadata.card, saved);
+    assert.equal(metadata.weightsSha256, weightsSha256);
+    assert.deepEqual(JSON.parse(JSON.stringify(loaded.card)), JSON.parse(JSON.stringify(card)));
     loaded.model.dispose();
     model.dispose();
     fs.rmSync(dir, { recursive: true });

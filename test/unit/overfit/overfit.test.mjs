@@ -79,10 +79,11 @@ describe("overfit.mlp + fitCurves + earlyStopping", () => {
     const train = [data.take(Xs, s.train), data.take(y, s.train)];
     const validation = [data.take(Xs, s.validation), data.take(y, s.validation)];
     // One warm-up epoch allocates Adam's moment tensors, which the model keeps on purpose.
-    await overfit.fitCurves(model, ...train, { validation, epochs: 1 });
+    await overfit.fitCurves(model, ...train, { display: "none", validation, epochs: 1 });
     const afterWarmup = tf.memory().numTensors;
     const stop = overfit.earlyStopping({ patience: 2, minDelta: 10 });
     const h = await overfit.fitCurves(model, ...train, {
+      display: "none",
       validation,
       epochs: 20,
       batchSize: 16,
@@ -91,15 +92,19 @@ describe("overfit.mlp + fitCurves + earlyStopping", () => {
     // minDelta 10 means no epoch after the first improves: stop at epoch 2 (0-based).
     assert.equal(stop.stoppedEpoch, 2);
     assert.equal(h.epoch.length, 3);
-    assert.ok(h.loss.every(Number.isFinite) && h.valAccuracy.every((a) => a >= 0 && a <= 1));
-    assert.equal(h.traces("accuracy").length, 2);
+    assert.ok(h.history.loss.every(Number.isFinite) && h.history.val_acc.every((a) => a >= 0 && a <= 1));
+    // One early-stopping callback and one history type: the training core's.
+    assert.equal(overfit.earlyStopping, lab.train.earlyStopping);
+    assert.equal(stop.bestEpoch, 0);
+    assert.equal(h.restoredEpoch, 0);
+    assert.match(h.stopReason, /early stopping: val_loss did not improve for 2 epochs/);
     // Restored weights are epoch 0's: evaluating them reproduces epoch 0's validation loss.
     const restored = tf.tidy(() => {
       const out = model.evaluate(tf.tensor2d(validation[0]), tf.oneHot(tf.tensor1d(validation[1], "int32"), 3));
       return out[0].dataSync()[0];
     });
-    assert.ok(Math.abs(h.valLoss[2] - h.valLoss[0]) > 1e-3, "the test needs epochs with different losses");
-    assert.ok(Math.abs(restored - h.valLoss[0]) < 1e-4, `restored loss ${restored} vs best ${h.valLoss[0]}`);
+    assert.ok(Math.abs(h.history.val_loss[2] - h.history.val_loss[0]) > 1e-3, "the test needs epochs with different losses");
+    assert.ok(Math.abs(restored - h.history.val_loss[0]) < 1e-4, `restored loss ${restored} vs best ${h.history.val_loss[0]}`);
     assert.ok(overfit.evaluateAccuracy(model, data.take(Xs, s.validation), data.take(y, s.validation)) >= 0);
     assert.equal(tf.memory().numTensors, afterWarmup);
     model.dispose();
@@ -122,12 +127,12 @@ describe("overfit.mlp options", () => {
     const l2 = overfit.mlp({ inputs: 4, outputs: 3, hidden: [5], learningRate: 0, l2: 0.01 });
     const X = [[1, 2, 3, 4], [0, 1, 0, 1]];
     const y = [1, 2];
-    const opts = { validation: [X, y], epochs: 1, batchSize: 2 };
+    const opts = { validation: [X, y], epochs: 1, batchSize: 2, display: "none" };
     const hPlain = await overfit.fitCurves(plain, X, y, opts);
     const hL2 = await overfit.fitCurves(l2, X, y, opts);
     const penalty = l2.layers.reduce((s, l) => s + tf.tidy(() => tf.sum(tf.square(l.getWeights()[0])).dataSync()[0]) * 0.01, 0);
     assert.ok(penalty > 0.01);
-    assert.ok(Math.abs(hL2.loss[0] - hPlain.loss[0] - penalty) < 1e-4, `${hL2.loss[0]} - ${hPlain.loss[0]} vs ${penalty}`);
+    assert.ok(Math.abs(hL2.history.loss[0] - hPlain.history.loss[0] - penalty) < 1e-4, `${hL2.history.loss[0]} - ${hPlain.history.loss[0]} vs ${penalty}`);
     plain.dispose();
     l2.dispose();
     assert.throws(() => overfit.mlp({ inputs: 4, outputs: 3, dropout: 1 }), TrainlabError);
@@ -139,17 +144,17 @@ describe("overfit.mlp options", () => {
     const y = X.map((_, i) => i % 3);
     const run = async (seed) => {
       const model = overfit.mlp({ inputs: 4, outputs: 3, hidden: [64], dropout: 0.5, learningRate: 0 });
-      const h = await overfit.fitCurves(model, X, y, { validation: [X, y], epochs: 4, batchSize: 32, seed });
+      const h = await overfit.fitCurves(model, X, y, { display: "none", validation: [X, y], epochs: 4, batchSize: 32, seed });
       model.optimizer.dispose(); // Adam's moments belong to the optimizer, not the model
       model.dispose();
       return h;
     };
     const before = tf.memory().numTensors;
     const a = await run(3);
-    assert.equal(new Set(a.loss).size, 4, `one loss per step, all different: ${a.loss}`);
-    assert.equal(new Set(a.valLoss).size, 1, "no dropout at evaluation");
-    assert.deepEqual((await run(3)).loss, a.loss, "same seed, same run");
-    assert.notDeepEqual((await run(4)).loss, a.loss, "another seed, other masks");
+    assert.equal(new Set(a.history.loss).size, 4, `one loss per step, all different: ${a.history.loss}`);
+    assert.equal(new Set(a.history.val_loss).size, 1, "no dropout at evaluation");
+    assert.deepEqual((await run(3)).history.loss, a.history.loss, "same seed, same run");
+    assert.notDeepEqual((await run(4)).history.loss, a.history.loss, "another seed, other masks");
     const layer = overfit.mlp({ inputs: 4, outputs: 3, hidden: [64], dropout: 0.5 });
     const masks = tf.tidy(() => {
       const ones = tf.ones([1, 64]);

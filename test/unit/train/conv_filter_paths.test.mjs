@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { initWasm, sameOnCpuAndWasm, tf } from "./helpers.mjs";
 
 const { SMALL_FILTER_MAX_INPUTS } = createRequire(import.meta.url)(
-  "../../../kernel-ext/dist/train/wasm/conv_backprop_filter_small.js");
+  "../../../kernel-ext/dist/train/wasm/convBackpropFilterSmall.js");
 
 const cases = [
   // [x shape, filter shape, strides, pad]

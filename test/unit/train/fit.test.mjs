@@ -76,7 +76,8 @@ describe("train: fit", function () {
     assert.match(h.stopReason, /early stopping: val_loss did not improve for 2 epochs/);
     const best = h.history.val_loss.indexOf(Math.min(...h.history.val_loss));
     assert.equal(h.restoredEpoch, best);
-    assert.equal(es.bestEpoch(), best);
+    assert.equal(es.bestEpoch, best);
+    assert.equal(es.stoppedEpoch, h.epoch.at(-1));
     const now = tf.tidy(() => m.evaluate(val.x, val.y, { batchSize: 128 })[0].dataSync()[0]);
     assert.ok(Math.abs(now - h.history.val_loss[best]) < 1e-4, `val loss now ${now} vs best ${h.history.val_loss[best]}`);
     m.dispose();
@@ -158,6 +159,13 @@ describe("train: fit", function () {
       const [a, b] = tf.tidy(() => [m.predict(val.x).dataSync(), loaded.predict(val.x).dataSync()]);
       assert.deepEqual(Array.from(b), Array.from(a));
       await assert.rejects(T.loadCheckpoint(join(dir, "nope")), /No checkpoint/);
+      // The one model format: a checkpoint is a folder transfer and deploy load too, its epoch in metadata.json.
+      const meta = T.readModelMetadata(dir);
+      assert.equal(meta.format, "trainlab-model/1");
+      assert.deepEqual(Object.keys(meta.checkpoint), ["epoch", "monitor", "value"]);
+      assert.match(meta.weightsSha256, /^[0-9a-f]{64}$/);
+      const viaTransfer = await lab.transfer.loadModel(dir);
+      viaTransfer.dispose();
       m.dispose(); loaded.dispose();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
-const { sha256 } = require("../../../kernel-ext/dist/transfer/io.js");
+const { sha256 } = require("../../../kernel-ext/dist/core/modelIo.js");
 const tf = require("@tensorflow/tfjs");
 
 /** n shipped Fashion-MNIST test images whose label is in `classes`, relabelled 0..k-1. */
@@ -40,8 +40,9 @@ describe("transfer: the shipped base model", function () {
   it("has weights matching BASE_MODEL_SHA256 and a card naming its data", () => {
     const bytes = fs.readFileSync(path.join(lab.transfer.BASE_MODEL_DIR, "weights.bin"));
     assert.equal(sha256(bytes), lab.transfer.BASE_MODEL_SHA256);
-    const card = JSON.parse(fs.readFileSync(path.join(lab.transfer.BASE_MODEL_DIR, "card.json"), "utf8"));
-    assert.equal(card.weightsSha256, lab.transfer.BASE_MODEL_SHA256);
+    const metadata = lab.transfer.readModelMetadata(lab.transfer.BASE_MODEL_DIR);
+    const card = metadata.card;
+    assert.equal(metadata.weightsSha256, lab.transfer.BASE_MODEL_SHA256);
     assert.match(card.data.source, /Fashion-MNIST/);
     assert.ok(bytes.length < 2 * 1024 * 1024);
   });
@@ -72,6 +73,21 @@ describe("transfer: save and load without tfjs-node", () => {
     bytes[100] ^= 0xff;
     fs.writeFileSync(file, bytes);
     await assert.rejects(lab.transfer.loadModel(dir), (e) => e.name === "TrainlabError" && /sha256/.test(e.message));
+    model.dispose();
+  });
+  it("reads a folder saved before metadata.json (trainlab block in model.json, card.json) and still checks its sha256", async () => {
+    const model = lab.transfer.createSmallCnn(3, { seed: 2 });
+    const hash = await lab.transfer.saveModel(model, dir);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, "model.json"), "utf8"));
+    fs.writeFileSync(path.join(dir, "model.json"), JSON.stringify({ ...json, trainlab: { weightsSha256: hash } }));
+    fs.writeFileSync(path.join(dir, "card.json"), JSON.stringify({ name: "old" }));
+    fs.rmSync(path.join(dir, "metadata.json"));
+    assert.deepEqual(lab.transfer.readModelMetadata(dir), { weightsSha256: hash, card: { name: "old" } });
+    (await lab.transfer.loadModel(dir)).dispose();
+    const bytes = fs.readFileSync(path.join(dir, "weights.bin"));
+    bytes[7] ^= 0xff;
+    fs.writeFileSync(path.join(dir, "weights.bin"), bytes);
+    await assert.rejects(lab.transfer.loadModel(dir), /sha256/);
     model.dispose();
   });
   it("explains a folder without model.json", async () => {
@@ -110,7 +126,8 @@ describe("transfer: cut, freeze, add a head, fine-tune", function () {
     const after = weightsOf(model, ["conv1", "conv2", "embedding", "new_head"]);
     for (const n of ["conv1", "conv2", "embedding"]) assert.deepEqual(after[n], before[n], `${n} changed while frozen`);
     assert.notDeepEqual(after.new_head, before.new_head);
-    assert.equal(history.loss.length, 2);
+    assert.equal(history.history.loss.length, 2);
+    assert.deepEqual(history.epoch, [0, 1], "lab.train.fit's history");
     base.dispose();
   });
 
@@ -146,9 +163,9 @@ describe("transfer: cut, freeze, add a head, fine-tune", function () {
     const model = lab.transfer.addHead(lab.transfer.cutAt(base, "embedding"), 5);
     const before = weightsOf(model, ["conv1"]);
     const { phase1, phase2 } = await lab.transfer.fineTuneTwoPhase(model, data.x, data.y, { baseUpTo: "embedding", phase1: { epochs: 3 }, phase2: { epochs: 1 } });
-    assert.ok(phase1.loss[2] < phase1.loss[0]);
+    assert.ok(phase1.history.loss[2] < phase1.history.loss[0]);
     assert.notDeepEqual(weightsOf(model, ["conv1"]).conv1, before.conv1, "phase 2 unfreezes the base");
-    assert.ok(phase2.loss[0] < phase1.loss[0]);
+    assert.ok(phase2.history.loss[0] < phase1.history.loss[0]);
     base.dispose();
   });
 
@@ -158,7 +175,7 @@ describe("transfer: cut, freeze, add a head, fine-tune", function () {
     const run = async (seed) => {
       const model = lab.transfer.addHead(lab.transfer.cutAt(base, "embedding"), 5, { hidden: 32, dropout: 0.5, seed: 3 });
       lab.transfer.freeze(model, { upTo: "embedding" });
-      return (await lab.transfer.fitClassifier(model, data.x, data.y, { epochs: 3, batchSize: 1000, learningRate: 1e-9, seed })).loss;
+      return (await lab.transfer.fitClassifier(model, data.x, data.y, { epochs: 3, batchSize: 1000, learningRate: 1e-9, seed })).history.loss;
     };
     const spread = (xs) => Math.max(...xs) - Math.min(...xs);
     const a = await run(1);

@@ -1,8 +1,9 @@
-/** checkpoint: save the best model so far to a directory (model.json + weights.bin). */
+/** checkpoint: save the best model so far to a directory, in Trainlab's one model format (core/modelIo). */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../../errors";
+import { loadModel, saveModel } from "../../core/modelIo";
 import type { Callback, Logs, MonitorMode, TrainContext } from "./types";
 import { resolveMode } from "./types";
 
@@ -18,8 +19,8 @@ export interface CheckpointOptions {
 }
 
 /**
- * Writes the model (topology + weights, TensorFlow.js layers format) to `dir` whenever
- * `monitor` improves. Load it back with `loadCheckpoint(dir)`. Works without tfjs-node.
+ * Writes the model (model.json + weights.bin + metadata.json with the epoch and metric) to `dir`
+ * whenever `monitor` improves. Load it back with `loadCheckpoint(dir)`. Works without tfjs-node.
  */
 export function checkpoint(args: CheckpointOptions): Callback & { saved: number[] } {
   if (!args?.dir) throw new TrainlabError("checkpoint(): give a directory, e.g. checkpoint({ dir: \"checkpoints/run1\" }).");
@@ -41,42 +42,16 @@ export function checkpoint(args: CheckpointOptions): Callback & { saved: number[
       const improved = Number.isFinite(v) && (mode === "min" ? v < best : v > best);
       if (!improved && !args.everyEpoch) return;
       if (improved) best = v;
-      await saveModel(ctx.model, args.dir, { epoch, [monitor]: v });
+      await saveModel(ctx.model, args.dir, { metadata: { checkpoint: { epoch, monitor, value: v } } });
       saved.push(epoch);
     },
   };
 }
 
-/** Saves a layers model into `dir` as model.json + weights.bin (the tfjs "file://" layout). */
-export async function saveModel(model: tf.LayersModel, dir: string, meta: Record<string, number> = {}): Promise<void> {
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    fs.mkdirSync(dir, { recursive: true });
-    const weights = Buffer.from(artifacts.weightData as ArrayBuffer);
-    const json = {
-      modelTopology: artifacts.modelTopology,
-      format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: artifacts.convertedBy,
-      weightsManifest: [{ paths: ["./weights.bin"], weights: artifacts.weightSpecs }],
-      userDefinedMetadata: { trainlab: meta },
-    };
-    // Write to temporary names, then rename: a crash mid-save never leaves a torn checkpoint.
-    fs.writeFileSync(path.join(dir, "weights.bin.tmp"), weights);
-    fs.writeFileSync(path.join(dir, "model.json.tmp"), JSON.stringify(json));
-    fs.renameSync(path.join(dir, "weights.bin.tmp"), path.join(dir, "weights.bin"));
-    fs.renameSync(path.join(dir, "model.json.tmp"), path.join(dir, "model.json"));
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON", weightDataBytes: weights.length } };
-  }));
-}
-
-/** Loads a model saved by checkpoint()/saveModel() from `dir`. */
+/** Loads a model saved by checkpoint() (or saveModel()) from `dir`, checking its weights' sha256. */
 export async function loadCheckpoint(dir: string): Promise<tf.LayersModel> {
-  const file = path.join(dir, "model.json");
-  if (!fs.existsSync(file)) {
+  if (!fs.existsSync(path.join(dir, "model.json"))) {
     throw new TrainlabError(`No checkpoint in ${dir} (model.json missing): did training save one? Check the dir given to checkpoint().`);
   }
-  const json = JSON.parse(fs.readFileSync(file, "utf8"));
-  const data = fs.readFileSync(path.join(dir, "weights.bin"));
-  const weightData = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
-  return tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData,
-  }));
+  return loadModel(dir);
 }

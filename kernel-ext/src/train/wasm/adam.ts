@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { KernelConfig, TensorInfo, util } from "@tensorflow/tfjs-core";
-import { WasmBackend } from "./kernel_call";
+import { WasmBackend } from "./kernelCall";
 
 export const ADAM_KERNEL = "TrainlabAdamUpdate";
 

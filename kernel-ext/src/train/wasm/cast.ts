@@ -5,7 +5,7 @@
  * into a byte, so -2.2 became 254 and 256 became false.
  */
 import { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
-import { WasmBackend, wrapStock } from "./kernel_call";
+import { WasmBackend, wrapStock } from "./kernelCall";
 
 export function fixedCast(stock: KernelConfig): KernelConfig {
   return wrapStock(stock, (args) => {

@@ -4,7 +4,7 @@
  * element and took ~70 of ~158 ms per MLP epoch.
  */
 import { backend_util, KernelConfig, TensorInfo, util } from "@tensorflow/tfjs-core";
-import { WasmBackend, wrapStock } from "./kernel_call";
+import { WasmBackend, wrapStock } from "./kernelCall";
 
 export function fastGather(stock: KernelConfig): KernelConfig {
   return wrapStock(stock, (args) => {

@@ -5,7 +5,7 @@
  * Safe because no wasm kernel writes into its inputs (Reshape already shares memory this way).
  */
 import { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
-import { WasmBackend, wrapStock } from "./kernel_call";
+import { WasmBackend, wrapStock } from "./kernelCall";
 
 export function sharedIdentity(stock: KernelConfig): KernelConfig {
   return wrapStock(stock, (args) => {

@@ -3,21 +3,21 @@
  * replaces stock kernels that are slow or wrong, all built on wasm's own fast kernels.
  */
 import { getKernel, KernelConfig, registerKernel, unregisterKernel } from "@tensorflow/tfjs-core";
-import { conv2DBackpropFilterConfig } from "./conv_backprop_filter";
-import { conv2DBackpropInputConfig } from "./conv_backprop_input";
-import { maxPoolGradConfig } from "./max_pool_grad";
-import { withPhysicalTranspose } from "./batch_mat_mul";
+import { conv2DBackpropFilterConfig } from "./convBackpropFilter";
+import { conv2DBackpropInputConfig } from "./convBackpropInput";
+import { maxPoolGradConfig } from "./maxPoolGrad";
+import { withPhysicalTranspose } from "./batchMatMul";
 import {
   depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig,
-} from "./depthwise_backprop";
+} from "./depthwiseBackprop";
 import { fastGather } from "./gather";
 import { sharedIdentity } from "./identity";
 import { fixedCast } from "./cast";
 import { leadingAxesSum } from "./sum";
 import { adamUpdateConfig, patchAdam } from "./adam";
-import { explicitSamePadding } from "./same_padding";
-import { batchedBias } from "./fused_mat_mul_bias";
-import { unsortedSegmentSumConfig } from "./unsorted_segment_sum";
+import { explicitSamePadding } from "./samePadding";
+import { batchedBias } from "./fusedMatMulBias";
+import { unsortedSegmentSumConfig } from "./unsortedSegmentSum";
 
 const PATCHED = Symbol.for("trainlab.wasmPatched");
 

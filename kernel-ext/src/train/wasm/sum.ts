@@ -5,7 +5,7 @@
  * (A matmul ones × x is no faster: XNNPACK repacks x, new every step, as its weights.)
  */
 import { backend_util, KernelConfig, TensorInfo, util } from "@tensorflow/tfjs-core";
-import { WasmBackend, wrapStock } from "./kernel_call";
+import { WasmBackend, wrapStock } from "./kernelCall";
 
 export function leadingAxesSum(stock: KernelConfig): KernelConfig {
   return wrapStock(stock, (args) => {

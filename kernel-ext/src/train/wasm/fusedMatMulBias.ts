@@ -5,7 +5,7 @@
  * with wasm's own kernels. tfjs-layers' Dense reshapes to 2-D first and never hits it.
  */
 import { KernelConfig, NamedAttrMap, TensorInfo, util } from "@tensorflow/tfjs-core";
-import { callKernel, free, WasmBackend, wrapStock } from "./kernel_call";
+import { callKernel, free, WasmBackend, wrapStock } from "./kernelCall";
 
 const ACTIVATION_KERNEL: Record<string, string> = {
   relu: "Relu", relu6: "Relu6", elu: "Elu", sigmoid: "Sigmoid", leakyrelu: "LeakyRelu", prelu: "Prelu",

@@ -7,7 +7,7 @@
  * them, and it runs the same XNNPACK code: so wrap the stock kernels to spell it out.
  */
 import { backend_util, KernelConfig, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
-import { wrapStock } from "./kernel_call";
+import { wrapStock } from "./kernelCall";
 
 interface ConvAttrs {
   strides: [number, number] | number;

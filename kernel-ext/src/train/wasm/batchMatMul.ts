@@ -3,7 +3,7 @@
  * of every Dense layer asks for one): wrap the stock kernels so they transpose, then multiply.
  */
 import { KernelConfig, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
-import { free, transpose, WasmBackend, wrapStock } from "./kernel_call";
+import { free, transpose, WasmBackend, wrapStock } from "./kernelCall";
 
 /** Wraps a stock (Batch|_Fused)MatMul kernel config; keeps its setupFunc. */
 export function withPhysicalTranspose(stock: KernelConfig): KernelConfig {

@@ -3,9 +3,9 @@
  * each as one wasm (XNNPACK) depthwise conv plus reshapes, transposes and one reduction.
  */
 import { backend_util, KernelConfig, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
-import { cropForFilterGradient, filterGradientGeometry } from "./conv_backprop_filter";
-import { spreadForInputGradient } from "./conv_backprop_input";
-import { callKernel, free, reshape, transpose, WasmBackend } from "./kernel_call";
+import { cropForFilterGradient, filterGradientGeometry } from "./convBackpropFilter";
+import { spreadForInputGradient } from "./convBackpropInput";
+import { callKernel, free, reshape, transpose, WasmBackend } from "./kernelCall";
 
 interface DepthwiseAttrs {
   strides: [number, number] | number;

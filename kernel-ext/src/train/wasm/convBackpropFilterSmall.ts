@@ -6,7 +6,7 @@
  * (64×28×28×1, 3×3×16) it took ~5 ms, this takes ~1 ms.
  */
 import { backend_util, TensorInfo } from "@tensorflow/tfjs-core";
-import { callKernel, free, reshape, WasmBackend } from "./kernel_call";
+import { callKernel, free, reshape, WasmBackend } from "./kernelCall";
 
 /** Largest kh·kw·ci taken by this path (above it the one-conv path is as fast or faster). */
 export const SMALL_FILTER_MAX_INPUTS = 32;

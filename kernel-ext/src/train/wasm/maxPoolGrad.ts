@@ -4,7 +4,7 @@
  * every window for every input cell (~23 ms per call on the reference CNN).
  */
 import { backend_util, KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
-import { WasmBackend } from "./kernel_call";
+import { WasmBackend } from "./kernelCall";
 
 export const maxPoolGradConfig: KernelConfig = {
   kernelName: "MaxPoolGrad",

@@ -3,7 +3,7 @@
  * wasm ScatterNd, which adds the rows that share an index.
  */
 import { KernelConfig, TensorInfo, util } from "@tensorflow/tfjs-core";
-import { callKernel, free, reshape, WasmBackend } from "./kernel_call";
+import { callKernel, free, reshape, WasmBackend } from "./kernelCall";
 
 export const unsortedSegmentSumConfig: KernelConfig = {
   kernelName: "UnsortedSegmentSum",

@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { plot } from "../display";
 import { TrainlabError } from "../errors";
-import { getLearningRate, setLearningRate } from "./learning_rate";
+import { getLearningRate, setLearningRate } from "./learningRate";
 import { seededRandom, shuffleInPlace } from "../core/random";
 import { withSeed } from "./seed";
 

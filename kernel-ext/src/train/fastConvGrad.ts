@@ -7,7 +7,8 @@ let _installed = false;
  * with a typed-array version for channels-last input: the stock kernel reads every element through
  * TensorBuffer.get and takes ~80% of a small CNN's training step. Same sums, a different order, so
  * results agree to float32 rounding. Other data formats fall back to the stock kernel.
- * Idempotent; returns true when the fast kernel is (now) in place.
+ * lab.train.fit installs it whenever it trains on `cpu`. Idempotent; returns true when the fast
+ * kernel is (now) in place.
  */
 export function useFastConvGrad(): boolean {
   if (_installed) return true;

@@ -5,7 +5,7 @@
  * reference CNN).
  */
 import { backend_util, KernelConfig, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
-import { callKernel, free, reshape, slice, transpose, WasmBackend } from "./kernel_call";
+import { callKernel, free, reshape, slice, transpose, WasmBackend } from "./kernelCall";
 
 export const conv2DBackpropInputConfig: KernelConfig = {
   kernelName: "Conv2DBackpropInput",

@@ -6,8 +6,8 @@
  * ([OH,OW,b,co]), and stride and dilation swap. Measured: ~3 ms where im2col+matmul takes ~57 ms.
  */
 import { backend_util, KernelConfig, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
-import { callKernel, free, slice, transpose, WasmBackend } from "./kernel_call";
-import { smallInputFilterGradient } from "./conv_backprop_filter_small";
+import { callKernel, free, slice, transpose, WasmBackend } from "./kernelCall";
+import { smallInputFilterGradient } from "./convBackpropFilterSmall";
 
 export const conv2DBackpropFilterConfig: KernelConfig = {
   kernelName: "Conv2DBackpropFilter",
