@@ -1,6 +1,6 @@
 import { TrainlabError } from "../errors";
 import { accuracy } from "../core/metrics";
-import type { Estimator } from "../data/estimator";
+import type { Estimator } from "../core/protocols";
 import { take } from "../core/folds";
 import { Fold } from "../core/folds";
 import { resolveFolds } from "./crossValidate";

@@ -20,14 +20,10 @@ const LAYERS = {
 const RANK = { core: 0, base: 1, chapter: 2, top: 3 };
 
 /**
- * Edges waiting for another branch of issue 13 (core-train): the estimator protocol moves to
- * core/protocols.ts and model save/load to core/modelIo.ts. Delete an entry once its edge is gone
- * (the test fails on an entry that no longer matches anything, so none can linger).
+ * Edges allowed while a move is under way (none now). An entry is { from: RegExp, to: file, why };
+ * the test fails on an entry that no longer matches anything, so none can linger.
  */
-const PENDING = [
-  { from: /^overfit\/(crossValidate|validationCurve)\.ts$/, to: "data/estimator.ts", why: "Estimator type: core/protocols.ts (core-train)" },
-  { from: /^deploy\/card\.ts$/, to: "transfer/io.ts", why: "saveModel/loadModel: core/modelIo.ts (core-train)" },
-];
+const PENDING = [];
 
 /** Every .ts file under `dir`, relative to it, with / separators. */
 function tsFiles(dir, base = dir) {
