@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Pre-trains the project's base model (chapter 7) on Fashion-MNIST classes 0–4 and writes
 // models/fashion-base/{model.json,weights.bin,card.json}. Runs once, offline, on single-threaded
-// `wasm` (deterministic with a fixed seed; about a minute on 2 idle cores); its output is committed.
+// `wasm` (deterministic with a fixed seed; about 10 s of CPU time); its output is committed.
 //   apt-get install -y dataset-fashion-mnist
 //   npx tsc -p kernel-ext && node scripts/pretrain-base.js [--per-class 6000] [--epochs 1] [--shift 2] [--seed 42] [--backend wasm] [--out DIR]
 // With the defaults it reproduces models/fashion-base/weights.bin bit for bit (same sha256).
