@@ -6,7 +6,7 @@ import { loadModel } from "../core/modelIo";
 export const BASE_MODEL_DIR = path.resolve(__dirname, "../../../models/fashion-base");
 
 /** sha256 of models/fashion-base/weights.bin, as written by scripts/pretrain-base.js. */
-export const BASE_MODEL_SHA256 = "ddba612d0e5166428a633a99a974c6bea6d8fc1576a3ef519ff94b917ffa6861";
+export const BASE_MODEL_SHA256 = "c8add196fe0a5e5522bd7c427eb4f248d4987e4e70f8bf2a2044ddfe4d5f7da3";
 
 /** The Fashion-MNIST classes the base was pretrained on (labels 0–4); 5–9 are left for fine-tuning. */
 export const BASE_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat"];
