@@ -33,6 +33,9 @@ async function judgeHyperparameters(params: unknown, task: ReturnType<typeof tun
   const { lr, units } = (params ?? {}) as { lr?: unknown; units?: unknown };
   assert.ok(typeof lr === "number" && lr >= 1e-4 && lr <= 1, `expected { lr, units } with lr between 1e-4 and 1, got ${JSON.stringify(params)}`);
   assert.ok(Number.isInteger(units) && (units as number) >= 4 && (units as number) <= 128, `expected { lr, units } with a whole number of units between 4 and 128, got ${JSON.stringify(params)}`);
+  // In the grader's own process nothing has chosen a backend yet: without this it trains on pure-JS `cpu` (the
+  // same accuracies, measured, but 10-20 times slower). In the notebook it returns the kernel's choice at once.
+  await lab.useBestBackend({ print: false });
   const model = lab.overfit.mlp({ inputs: 64, outputs: 10, hidden: [units as number], learningRate: lr });
   const oneHot = task.trainY.map((label) => Array.from({ length: 10 }, (_, k) => (k === label ? 1 : 0)));
   try {

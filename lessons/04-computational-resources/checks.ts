@@ -3,10 +3,12 @@ import * as lab from "@trainlab/kernel-ext";
 import type { Exercise } from "@trainlab/kernel-ext";
 import assert from "node:assert/strict";
 
-// Model exercise 4.5: the learner's configuration is checked against a fixed cost model (no
-// wall-clock timing, which a shared machine would make flaky) and trained here on images the
-// learner's function never receives. hidden.ts repeats these builders with other seeds (each of
-// the two files is transpiled on its own and cannot import the other).
+// Model exercise 4.5: the learner's function gets only the cost model (a throughput table and a
+// budget: no wall-clock timing, which a shared machine would make flaky) and tunes on the chapter's
+// own first 3,000 images; the check trains the configuration it returns on 2,000 images from
+// image 3,000 on and scores it on 1,000 more, none of which the learner's code uses. (Passing the
+// images themselves as arguments was tried: 1.6 million numbers each way made a grading call time out.)
+// hidden.ts repeats these builders with other seeds (each of the two files is transpiled on its own).
 
 /** Throughput of the exercise's network by batch size (samples per second): the cost model both the learner and the check use. */
 const THROUGHPUT = [
@@ -17,7 +19,7 @@ const THROUGHPUT = [
 /** Seconds of (modelled) training the learner may spend. */
 const BUDGET_SECONDS = 2;
 
-/** Fashion-MNIST images the chapter never uses (from image 3,000 on), shuffled by `seed`: 2,000 to train, 1,000 to test. */
+/** Fashion-MNIST images the chapter never uses (from image 3,000 on), shuffled by `seed`: 2,000 to train, 1,000 to test. The learner tunes on the chapter's first 3,000. */
 function budgetTask(seed: number): { trainX: number[][]; trainY: number[]; testX: number[][]; testY: number[] } {
   const fashion = lab.datasets.loadImages("fashion-mnist");
   const pool = Array.from({ length: fashion.labels.length - 3000 }, (_, i) => 3000 + i);
@@ -40,6 +42,9 @@ async function judgeBudgetConfig(config: unknown, task: ReturnType<typeof budget
   assert.ok(Number.isInteger(epochs) && (epochs as number) >= 1, `expected a whole number of epochs >= 1, got ${JSON.stringify(config)}`);
   const seconds = ((epochs as number) * task.trainY.length) / row!.samplesPerSecond;
   assert.ok(seconds <= BUDGET_SECONDS + 1e-9, `${epochs} epochs of ${task.trainY.length} images at ${row!.samplesPerSecond} samples/s take ${seconds.toFixed(2)} s; the budget is ${BUDGET_SECONDS} s`);
+  // In the grader's own process nothing has chosen a backend yet: without this it trains on pure-JS `cpu` (the
+  // same accuracies, measured, but 10-20 times slower). In the notebook it returns the kernel's choice at once.
+  await lab.useBestBackend({ print: false });
   const model = lab.overfit.mlp({ inputs: 784, outputs: 10, hidden: [64], learningRate: learningRate as number });
   const oneHot = task.trainY.map((label) => Array.from({ length: 10 }, (_, k) => (k === label ? 1 : 0)));
   try {
@@ -168,9 +173,9 @@ export const exercises: Exercise[] = [
     name: "configForBudget",
     tests: [
       {
-        name: "fits 2 s under the throughput table and reaches test accuracy >= 0.72 (images drawn with seed 1)",
-        args: () => { const t = budgetTask(1); return [t.trainX, t.trainY, THROUGHPUT, BUDGET_SECONDS]; },
-        expect: (r) => judgeBudgetConfig(r, budgetTask(1), 0.72),
+        name: "fits 2 s under the throughput table and reaches test accuracy >= 0.70 (images drawn with seed 1)",
+        args: [THROUGHPUT, BUDGET_SECONDS],
+        expect: (r) => judgeBudgetConfig(r, budgetTask(1), 0.70),
         hint: "For each batch size the budget allows floor(budget × samplesPerSecond / 2000) epochs. The largest batch makes too few updates at the default learning rate, the smallest gets through too few images: try the middle, and raise the learning rate with the batch size.",
       },
     ],

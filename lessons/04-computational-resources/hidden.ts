@@ -5,13 +5,12 @@ import assert from "node:assert/strict";
 
 // Model exercise 4.5 on image draws the visible check (seed 1) never uses.
 // The builder, cost model and judge are checks.ts's, repeated: each file is transpiled on its own.
-// Measured margins (23:39 UTC, load ~20 on 2 cores, wasm), image seeds 1-4:
-// reference (tries batch 64 / lr 3e-3, 256 / 3e-3, 256 / 1e-2, 1024 / 1e-2, each for the epochs
-//     the budget allows, on a 75/25 split of the training images; keeps the best): it picked
-//     256 / 1e-2 / 5 epochs (test accuracy 0.776, 0.740) or 64 / 3e-3 / 2 epochs (0.742, 0.757):
-//     bar 0.72, margin 0.02-0.056. The largest batch at Adam's default rate (1024 / 1e-3 / 6
-//     epochs, the most samples per second): 0.59-0.62 (fails); batch 32 for its 1 epoch:
-//     0.68-0.74 (fails on seeds 2-4).
+// Measured margins (23:50 UTC, load ~11-20 on 2 cores, wasm; pure-JS cpu gave the same accuracies
+// to 0.003), evaluation images drawn with seeds 1-5: the reference (tries batch 64 / lr 3e-3,
+// 256 / 3e-3, 256 / 1e-2, 1024 / 1e-2 for the epochs the budget allows, on the chapter's first
+// 2,000 images, scored on the next 1,000) picks 256 / 1e-2 / 5 epochs: test accuracy 0.740-0.776
+// on the graded seeds 1-4 (0.733 on seed 5); bar 0.70, margin >= 0.04. The fastest setting
+// (1024 / 1e-3 / 6 epochs): 0.59-0.62 (fails); batch 32 for its one epoch: 0.68-0.74.
 
 /** Throughput of the exercise's network by batch size (samples per second): the cost model both the learner and the check use. */
 const THROUGHPUT = [
@@ -22,7 +21,7 @@ const THROUGHPUT = [
 /** Seconds of (modelled) training the learner may spend. */
 const BUDGET_SECONDS = 2;
 
-/** Fashion-MNIST images the chapter never uses (from image 3,000 on), shuffled by `seed`: 2,000 to train, 1,000 to test. */
+/** Fashion-MNIST images the chapter never uses (from image 3,000 on), shuffled by `seed`: 2,000 to train, 1,000 to test. The learner tunes on the chapter's first 3,000. */
 function budgetTask(seed: number): { trainX: number[][]; trainY: number[]; testX: number[][]; testY: number[] } {
   const fashion = lab.datasets.loadImages("fashion-mnist");
   const pool = Array.from({ length: fashion.labels.length - 3000 }, (_, i) => 3000 + i);
@@ -45,6 +44,9 @@ async function judgeBudgetConfig(config: unknown, task: ReturnType<typeof budget
   assert.ok(Number.isInteger(epochs) && (epochs as number) >= 1, `expected a whole number of epochs >= 1, got ${JSON.stringify(config)}`);
   const seconds = ((epochs as number) * task.trainY.length) / row!.samplesPerSecond;
   assert.ok(seconds <= BUDGET_SECONDS + 1e-9, `${epochs} epochs of ${task.trainY.length} images at ${row!.samplesPerSecond} samples/s take ${seconds.toFixed(2)} s; the budget is ${BUDGET_SECONDS} s`);
+  // In the grader's own process nothing has chosen a backend yet: without this it trains on pure-JS `cpu` (the
+  // same accuracies, measured, but 10-20 times slower). In the notebook it returns the kernel's choice at once.
+  await lab.useBestBackend({ print: false });
   const model = lab.overfit.mlp({ inputs: 784, outputs: 10, hidden: [64], learningRate: learningRate as number });
   const oneHot = task.trainY.map((label) => Array.from({ length: 10 }, (_, k) => (k === label ? 1 : 0)));
   try {
@@ -122,8 +124,8 @@ export const exercises: Exercise[] = [
     id: "4.5",
     tests: [2, 3, 4].map((seed) => ({
       name: `configuration for a 2 s budget, images drawn with seed ${seed}`,
-      args: () => { const t = budgetTask(seed); return [t.trainX, t.trainY, THROUGHPUT, BUDGET_SECONDS]; },
-      expect: (r: unknown) => judgeBudgetConfig(r, budgetTask(seed), 0.72),
+      args: [THROUGHPUT, BUDGET_SECONDS],
+      expect: (r: unknown) => judgeBudgetConfig(r, budgetTask(seed), 0.70),
       points: 1,
     })),
   },
