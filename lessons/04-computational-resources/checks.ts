@@ -1,6 +1,61 @@
 import { assertNear as close } from "@trainlab/kernel-ext";
+import * as lab from "@trainlab/kernel-ext";
 import type { Exercise } from "@trainlab/kernel-ext";
 import assert from "node:assert/strict";
+
+// Model exercise 4.5: the learner's function gets only the cost model (a throughput table and a
+// budget: no wall-clock timing, which a shared machine would make flaky) and tunes on the chapter's
+// own first 3,000 images; the check trains the configuration it returns on 2,000 images from
+// image 3,000 on and scores it on 1,000 more, none of which the learner's code uses. (Passing the
+// images themselves as arguments was tried: 1.6 million numbers each way made a grading call time out.)
+// hidden.ts repeats these builders with other seeds (each of the two files is transpiled on its own).
+
+/** Throughput of the exercise's network by batch size (samples per second): the cost model both the learner and the check use. */
+const THROUGHPUT = [
+  { batchSize: 16, samplesPerSecond: 700 }, { batchSize: 32, samplesPerSecond: 1300 }, { batchSize: 64, samplesPerSecond: 2300 },
+  { batchSize: 128, samplesPerSecond: 3600 }, { batchSize: 256, samplesPerSecond: 5000 }, { batchSize: 512, samplesPerSecond: 5800 },
+  { batchSize: 1024, samplesPerSecond: 6400 },
+];
+/** Seconds of (modelled) training the learner may spend. */
+const BUDGET_SECONDS = 2;
+
+/** Fashion-MNIST images the chapter never uses (from image 3,000 on), shuffled by `seed`: 2,000 to train, 1,000 to test. The learner tunes on the chapter's first 3,000. */
+function budgetTask(seed: number): { trainX: number[][]; trainY: number[]; testX: number[][]; testY: number[] } {
+  const fashion = lab.datasets.loadImages("fashion-mnist");
+  const pool = Array.from({ length: fashion.labels.length - 3000 }, (_, i) => 3000 + i);
+  const order = lab.data.shuffled(pool, lab.data.seededRandom(seed));
+  const rows = (ix: number[]) => ix.map((i) => Array.from(fashion.images.subarray(i * 784, (i + 1) * 784)));
+  const train = order.slice(0, 2000);
+  const test = order.slice(2000, 3000);
+  return { trainX: rows(train), trainY: train.map((i) => fashion.labels[i]), testX: rows(test), testY: test.map((i) => fashion.labels[i]) };
+}
+
+/**
+ * Passes when the configuration fits the time budget under THROUGHPUT and the network it trains
+ * (784 → 64 ReLU → 10, Adam, lab.train.fit seed 0) reaches `bar` accuracy on the test images.
+ */
+async function judgeBudgetConfig(config: unknown, task: ReturnType<typeof budgetTask>, bar: number): Promise<void> {
+  const { batchSize, learningRate, epochs } = (config ?? {}) as { batchSize?: unknown; learningRate?: unknown; epochs?: unknown };
+  const row = THROUGHPUT.find((r) => r.batchSize === batchSize);
+  assert.ok(row, `expected { batchSize, learningRate, epochs } with a batch size from the throughput table (${THROUGHPUT.map((r) => r.batchSize).join(", ")}), got ${JSON.stringify(config)}`);
+  assert.ok(typeof learningRate === "number" && learningRate > 0 && learningRate <= 1, `expected a learning rate in (0, 1], got ${JSON.stringify(config)}`);
+  assert.ok(Number.isInteger(epochs) && (epochs as number) >= 1, `expected a whole number of epochs >= 1, got ${JSON.stringify(config)}`);
+  const seconds = ((epochs as number) * task.trainY.length) / row!.samplesPerSecond;
+  assert.ok(seconds <= BUDGET_SECONDS + 1e-9, `${epochs} epochs of ${task.trainY.length} images at ${row!.samplesPerSecond} samples/s take ${seconds.toFixed(2)} s; the budget is ${BUDGET_SECONDS} s`);
+  // In the grader's own process nothing has chosen a backend yet: without this it trains on pure-JS `cpu` (the
+  // same accuracies, measured, but 10-20 times slower). In the notebook it returns the kernel's choice at once.
+  await lab.useBestBackend({ print: false });
+  const model = lab.overfit.mlp({ inputs: 784, outputs: 10, hidden: [64], learningRate: learningRate as number });
+  const oneHot = task.trainY.map((label) => Array.from({ length: 10 }, (_, k) => (k === label ? 1 : 0)));
+  try {
+    await lab.train.fit(model, task.trainX, oneHot, { epochs: epochs as number, batchSize: batchSize as number, seed: 0, display: "none" });
+    const accuracy = lab.overfit.evaluateAccuracy(model, task.testX, task.testY);
+    assert.ok(accuracy >= bar, `batch ${batchSize}, learning rate ${learningRate}, ${epochs} epochs: test accuracy ${accuracy.toFixed(3)}; at least ${bar} passes`);
+  } finally {
+    model.optimizer.dispose();
+    model.dispose();
+  }
+}
 
 export const exercises: Exercise[] = [
   {
@@ -109,6 +164,19 @@ export const exercises: Exercise[] = [
         throws: true,
         expect: (e) => assert.ok(e instanceof Error, "throw an Error"),
         hint: "Dividing by 0 gives Infinity: check samplesPerSecond > 0 first.",
+      },
+    ],
+  },
+  {
+    id: "4.5",
+    title: "Most accuracy for a time budget",
+    name: "configForBudget",
+    tests: [
+      {
+        name: "fits 2 s under the throughput table and reaches test accuracy >= 0.70 (images drawn with seed 1)",
+        args: [THROUGHPUT, BUDGET_SECONDS],
+        expect: (r) => judgeBudgetConfig(r, budgetTask(1), 0.70),
+        hint: "For each batch size the budget allows floor(budget × samplesPerSecond / 2000) epochs. The largest batch makes too few updates at the default learning rate, the smallest gets through too few images: try the middle, and raise the learning rate with the batch size.",
       },
     ],
   },
