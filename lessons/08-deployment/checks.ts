@@ -150,7 +150,7 @@ export const exercises: Exercise[] = [
         name: "accuracy ≥ 0.85 on unseen images from both cameras (seed 8)",
         args: () => { const t = cameraTask(8); return [t.trainImages, t.trainLabels, t.bothCameras]; },
         expect: (r) => assertBothCameras(r, cameraTask(8)),
-        hint: "Add copies of the training images shifted down by 0 to 4 rows (shiftDown) and train on all of them.",
+        hint: "Add copies of the training images moved down by 0 to 4 rows (zeros entering at the top) and train on all of them.",
       },
     ],
   },
