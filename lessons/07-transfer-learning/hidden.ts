@@ -1,6 +1,65 @@
 import { assertUnchanged } from "@trainlab/kernel-ext";
 import type { Exercise } from "@trainlab/kernel-ext";
+import * as lab from "@trainlab/kernel-ext";
 import assert from "node:assert/strict";
+
+/** Flat 28×28 images (one after another) of some rows of an image data set. */
+function flatImages(images: Float32Array, size: number, idx: number[]): Float32Array {
+  const x = new Float32Array(idx.length * size);
+  idx.forEach((src, k) => x.set(images.subarray(src * size, (src + 1) * size), k * size));
+  return x;
+}
+
+/** The first `perClass` of each class in `order`. */
+function perClassDraw(order: number[], labelOf: (i: number) => number, perClass: number): number[] {
+  const count = new Map<number, number>();
+  return order.filter((i) => { const c = labelOf(i); count.set(c, (count.get(c) ?? 0) + 1); return count.get(c)! <= perClass; });
+}
+
+/**
+ * Exercise 7.5's data for `seed`: 20 random pool images of each new Fashion-MNIST class, and 500
+ * test images from the held-out half past the lesson's evaluation set. Exercise 7.6's: 20 random
+ * digits of each class (8×8 scaled to 28×28 as in the lesson) and 500 other digits.
+ * (The same generators are in checks.ts and hidden.ts: a lesson's test files cannot import each other.)
+ */
+function fashionDraw(seed: number) {
+  const key = `fashion ${seed}`;
+  if (draws.has(key)) return draws.get(key);
+  const fashion = lab.datasets.loadImages("fashion-mnist");
+  const TARGET = [5, 6, 7, 8, 9];
+  const pool: number[] = [];
+  const held: number[] = [];
+  fashion.labels.forEach((c, i) => { if (TARGET.includes(c)) (i < 5000 ? pool : held).push(i); });
+  const rand = lab.explain.seededRandom(seed);
+  const train = perClassDraw(lab.data.shuffled(pool, rand), (i) => fashion.labels[i], 20);
+  const test = lab.data.shuffled(held.slice(1000), rand).slice(0, 500);
+  const label = (i: number) => TARGET.indexOf(fashion.labels[i]);
+  const draw = { trainImages: flatImages(fashion.images, 784, train), trainLabels: train.map(label), testImages: flatImages(fashion.images, 784, test), testLabels: test.map(label) };
+  draws.set(key, draw);
+  return draw;
+}
+function digitDraw(seed: number) {
+  const key = `digits ${seed}`;
+  if (draws.has(key)) return draws.get(key);
+  const digits = lab.datasets.loadImages("digits");
+  const order = lab.data.shuffled(Array.from({ length: digits.shape[0] }, (_, i) => i), lab.explain.seededRandom(seed));
+  const train = perClassDraw(order, (i) => digits.labels[i], 20);
+  const inTrain = new Set(train);
+  const test = order.filter((i) => !inTrain.has(i)).slice(0, 500);
+  const scaled = (idx: number[]) => lab.tf.tidy(() => lab.tf.image.resizeBilinear(lab.tf.tensor4d(flatImages(digits.images, 64, idx), [idx.length, 8, 8, 1]), [28, 28]).dataSync() as Float32Array);
+  const draw = { trainImages: scaled(train), trainLabels: train.map((i) => digits.labels[i]), testImages: scaled(test), testLabels: test.map((i) => digits.labels[i]) };
+  draws.set(key, draw);
+  return draw;
+}
+const draws = new Map<string, any>();
+
+/** The bar of exercises 7.5 and 7.6: accuracy ≥ 0.86 on the unseen test images. */
+function assertAccuracy(predicted: number[], draw: { testLabels: number[] }) {
+  const n = draw.testLabels.length;
+  assert.ok(Array.isArray(predicted) && predicted.length === n, `expected ${n} predicted classes (one per test image), got ${Array.isArray(predicted) ? predicted.length : typeof predicted}`);
+  const accuracy = draw.testLabels.filter((y, i) => predicted[i] === y).length / n;
+  assert.ok(accuracy >= 0.86, `accuracy ${accuracy.toFixed(3)} on ${n} unseen images: the bar is 0.86`);
+}
 
 export const exercises: Exercise[] = [
   {
@@ -70,5 +129,33 @@ export const exercises: Exercise[] = [
       { name: "empty curves give null", args: [[], [], 0.5], expect: (r) => assert.equal(r, null), points: 1 },
       { name: "the last size", args: [[10, 100, 1000], [0.1, 0.2, 0.99], 0.99], expect: (r) => assert.equal(r, 1000), points: 1 },
     ],
+  },
+  // 7.5 and 7.6 on draws the learner's code never saw (other labelled images, other test images).
+  // Measured (wasm, load 16–22) on seeds 7, 101, 202, 303: the reference solution (a fresh base
+  // frozen at `features` + a linear head, 100 epochs) scores 0.888–0.906 (margin ≥ 0.028 over
+  // 0.86); a head on `embedding` scores 0.808–0.848 and fails on all four; the small CNN from
+  // scratch scores 0.800–0.910 (passes on seeds 7 and 202, fails on 101 and 303). 1.1–2.7 s per call.
+  // The bar assumes the shipped base (models/, sha256 in kernel-ext/src/transfer/base.ts): re-measure if it changes.
+  {
+    id: "7.5",
+    tests: [101, 202, 303].map((seed) => ({
+      name: `accuracy ≥ 0.86 on 500 unseen images (seed ${seed})`,
+      args: () => { const d = fashionDraw(seed); return [d.trainImages, d.trainLabels, d.testImages]; },
+      expect: (r: unknown) => assertAccuracy(r as number[], fashionDraw(seed)),
+      points: 1,
+    })),
+  },
+  // Measured (wasm, load 16–22) on seeds 7, 101, 202, 303: the reference solution (`features`, 10
+  // classes) scores 0.884–0.962 (margin ≥ 0.024 over 0.86); a head on `embedding` scores
+  // 0.804–0.836 (≥ 0.024 under the bar) and fails on all four; scratch scores 0.868–0.914 and passes
+  // (the chapter's point: from an unrelated source transfer saves little). 2.2–2.5 s per call.
+  {
+    id: "7.6",
+    tests: [101, 202, 303].map((seed) => ({
+      name: `accuracy ≥ 0.86 on 500 unseen digits (seed ${seed})`,
+      args: () => { const d = digitDraw(seed); return [d.trainImages, d.trainLabels, d.testImages]; },
+      expect: (r: unknown) => assertAccuracy(r as number[], digitDraw(seed)),
+      points: 1,
+    })),
   },
 ];

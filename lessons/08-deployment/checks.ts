@@ -1,6 +1,63 @@
 import { assertNear as near, assertUnchanged } from "@trainlab/kernel-ext";
 import type { Exercise } from "@trainlab/kernel-ext";
+import * as lab from "@trainlab/kernel-ext";
 import assert from "node:assert/strict";
+
+/**
+ * A split of the five new Fashion-MNIST classes chosen by `seed`: 250 training images (50 per
+ * class); five batches of 200 images, one darker (× 0.6), one shifted down by 3 or 4 rows (the
+ * remounted camera), three clean, with the labels of each batch's first 50; 400 test images, and
+ * the same shifted. (The same generator is in checks.ts and hidden.ts: a lesson's test files cannot
+ * import each other.)
+ */
+function cameraTask(seed: number) {
+  const hit = cameraTasks.get(seed);
+  if (hit) return hit;
+  const fashion = lab.datasets.loadImages("fashion-mnist");
+  const TARGET = [5, 6, 7, 8, 9];
+  const all: number[] = [];
+  fashion.labels.forEach((c, i) => { if (TARGET.includes(c)) all.push(i); });
+  const rand = lab.explain.seededRandom(seed);
+  const order = lab.data.shuffled(all, rand);
+  const count = new Map<number, number>();
+  const train = order.filter((i) => { const c = fashion.labels[i]; count.set(c, (count.get(c) ?? 0) + 1); return count.get(c)! <= 50; });
+  const inTrain = new Set(train);
+  const rest = order.filter((i) => !inTrain.has(i));
+  const images = (idx: number[]) => { const x = new Float32Array(idx.length * 784); idx.forEach((src, k) => x.set(fashion.images.subarray(src * 784, (src + 1) * 784), k * 784)); return x; };
+  const labels = (idx: number[]) => idx.map((i) => TARGET.indexOf(fashion.labels[i]));
+  const shiftDown = (x: Float32Array, rows: number) => {
+    const out = new Float32Array(x.length);
+    for (let k = 0; k < x.length / 784; k++) for (let r = rows; r < 28; r++) out.set(x.subarray(k * 784 + (r - rows) * 28, k * 784 + (r - rows) * 28 + 28), k * 784 + r * 28);
+    return out;
+  };
+  const shift = 3 + Math.floor(rand() * 2);
+  const harmful = Math.floor(rand() * 5);
+  const darker = (harmful + 1 + Math.floor(rand() * 4)) % 5;
+  const batchIdx = [0, 1, 2, 3, 4].map((b) => rest.slice(200 * b, 200 * b + 200));
+  const batches = batchIdx.map((idx, b) => {
+    const x = images(idx);
+    return b === harmful ? shiftDown(x, shift) : b === darker ? x.map((v) => v * 0.6) : x;
+  });
+  const test = rest.slice(1000, 1400);
+  const testImages = images(test);
+  const task = {
+    trainImages: images(train), trainLabels: labels(train), batches, sampleLabels: batchIdx.map((idx) => labels(idx.slice(0, 50))),
+    harmful, darker, shift,
+    bothCameras: Float32Array.from([...testImages, ...shiftDown(testImages, shift)]), testLabels: labels(test),
+  };
+  cameraTasks.set(seed, task);
+  return task;
+}
+const cameraTasks = new Map<number, any>();
+
+/** Bars of exercise 8.6: accuracy ≥ 0.85 on the clean half and on the shifted half. */
+function assertBothCameras(predicted: number[], task: { testLabels: number[] }) {
+  const n = task.testLabels.length;
+  assert.ok(Array.isArray(predicted) && predicted.length === 2 * n, `expected ${2 * n} predicted classes (one per test image), got ${Array.isArray(predicted) ? predicted.length : typeof predicted}`);
+  const accuracy = (offset: number) => task.testLabels.filter((y, i) => predicted[offset + i] === y).length / n;
+  assert.ok(accuracy(0) >= 0.85, `accuracy ${accuracy(0).toFixed(3)} on unseen images from the old camera: the bar is 0.85`);
+  assert.ok(accuracy(n) >= 0.85, `accuracy ${accuracy(n).toFixed(3)} on unseen images from the remounted camera: the bar is 0.85`);
+}
 
 const isProblem = (r: unknown) => assert.ok(typeof r === "string" && r.length > 0, `expected a message saying what is wrong, got ${JSON.stringify(r)}`);
 
@@ -65,6 +122,36 @@ export const exercises: Exercise[] = [
       { name: "two features with PSI >= 0.2 and no labels means retrain", args: [[{ feature: "a", psi: 0.3, ksPValue: 0.001 }, { feature: "b", psi: 0.2, ksPValue: 0.2 }], null], expect: (r) => assert.equal(r, "retrain") },
       { name: "one drifting feature means investigate", args: [[{ feature: "a", psi: 0.12, ksPValue: 0.2 }, { feature: "b", psi: 0.01, ksPValue: 0.5 }], null], expect: (r) => assert.equal(r, "investigate"), hint: "PSI >= 0.1 or p < 0.01 on any feature: investigate." },
       { name: "nothing drifting means ok", args: [[{ feature: "a", psi: 0.02, ksPValue: 0.4 }], null], expect: (r) => assert.equal(r, "ok") },
+    ],
+  },
+  {
+    id: "8.5",
+    title: "Which batch hurts the model?",
+    name: "harmfulBatch",
+    tests: [
+      {
+        name: "finds the batch from the remounted camera, not the darker one (seed 8)",
+        args: () => { const t = cameraTask(8); return [t.trainImages, t.trainLabels, t.batches, t.sampleLabels]; },
+        expect: (r) => {
+          const t = cameraTask(8);
+          assert.notEqual(r, t.darker, `batch ${t.darker} is the darker camera: its inputs drift, but the model's accuracy holds`);
+          assert.equal(r, t.harmful);
+        },
+        hint: "Measure the model's accuracy on each batch's 50 labelled images; return the batch where it is lowest.",
+      },
+    ],
+  },
+  {
+    id: "8.6",
+    title: "A model for both cameras",
+    name: "robustFashionPredict",
+    tests: [
+      {
+        name: "accuracy ≥ 0.85 on unseen images from both cameras (seed 8)",
+        args: () => { const t = cameraTask(8); return [t.trainImages, t.trainLabels, t.bothCameras]; },
+        expect: (r) => assertBothCameras(r, cameraTask(8)),
+        hint: "Add copies of the training images moved down by 0 to 4 rows (zeros entering at the top) and train on all of them.",
+      },
     ],
   },
 ];

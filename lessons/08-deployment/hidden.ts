@@ -1,6 +1,63 @@
 import { assertNear as near } from "@trainlab/kernel-ext";
 import type { Exercise } from "@trainlab/kernel-ext";
+import * as lab from "@trainlab/kernel-ext";
 import assert from "node:assert/strict";
+
+/**
+ * A split of the five new Fashion-MNIST classes chosen by `seed`: 250 training images (50 per
+ * class); five batches of 200 images, one darker (× 0.6), one shifted down by 3 or 4 rows (the
+ * remounted camera), three clean, with the labels of each batch's first 50; 400 test images, and
+ * the same shifted. (The same generator is in checks.ts and hidden.ts: a lesson's test files cannot
+ * import each other.)
+ */
+function cameraTask(seed: number) {
+  const hit = cameraTasks.get(seed);
+  if (hit) return hit;
+  const fashion = lab.datasets.loadImages("fashion-mnist");
+  const TARGET = [5, 6, 7, 8, 9];
+  const all: number[] = [];
+  fashion.labels.forEach((c, i) => { if (TARGET.includes(c)) all.push(i); });
+  const rand = lab.explain.seededRandom(seed);
+  const order = lab.data.shuffled(all, rand);
+  const count = new Map<number, number>();
+  const train = order.filter((i) => { const c = fashion.labels[i]; count.set(c, (count.get(c) ?? 0) + 1); return count.get(c)! <= 50; });
+  const inTrain = new Set(train);
+  const rest = order.filter((i) => !inTrain.has(i));
+  const images = (idx: number[]) => { const x = new Float32Array(idx.length * 784); idx.forEach((src, k) => x.set(fashion.images.subarray(src * 784, (src + 1) * 784), k * 784)); return x; };
+  const labels = (idx: number[]) => idx.map((i) => TARGET.indexOf(fashion.labels[i]));
+  const shiftDown = (x: Float32Array, rows: number) => {
+    const out = new Float32Array(x.length);
+    for (let k = 0; k < x.length / 784; k++) for (let r = rows; r < 28; r++) out.set(x.subarray(k * 784 + (r - rows) * 28, k * 784 + (r - rows) * 28 + 28), k * 784 + r * 28);
+    return out;
+  };
+  const shift = 3 + Math.floor(rand() * 2);
+  const harmful = Math.floor(rand() * 5);
+  const darker = (harmful + 1 + Math.floor(rand() * 4)) % 5;
+  const batchIdx = [0, 1, 2, 3, 4].map((b) => rest.slice(200 * b, 200 * b + 200));
+  const batches = batchIdx.map((idx, b) => {
+    const x = images(idx);
+    return b === harmful ? shiftDown(x, shift) : b === darker ? x.map((v) => v * 0.6) : x;
+  });
+  const test = rest.slice(1000, 1400);
+  const testImages = images(test);
+  const task = {
+    trainImages: images(train), trainLabels: labels(train), batches, sampleLabels: batchIdx.map((idx) => labels(idx.slice(0, 50))),
+    harmful, darker, shift,
+    bothCameras: Float32Array.from([...testImages, ...shiftDown(testImages, shift)]), testLabels: labels(test),
+  };
+  cameraTasks.set(seed, task);
+  return task;
+}
+const cameraTasks = new Map<number, any>();
+
+/** Bars of exercise 8.6: accuracy ≥ 0.85 on the clean half and on the shifted half. */
+function assertBothCameras(predicted: number[], task: { testLabels: number[] }) {
+  const n = task.testLabels.length;
+  assert.ok(Array.isArray(predicted) && predicted.length === 2 * n, `expected ${2 * n} predicted classes (one per test image), got ${Array.isArray(predicted) ? predicted.length : typeof predicted}`);
+  const accuracy = (offset: number) => task.testLabels.filter((y, i) => predicted[offset + i] === y).length / n;
+  assert.ok(accuracy(0) >= 0.85, `accuracy ${accuracy(0).toFixed(3)} on unseen images from the old camera: the bar is 0.85`);
+  assert.ok(accuracy(n) >= 0.85, `accuracy ${accuracy(n).toFixed(3)} on unseen images from the remounted camera: the bar is 0.85`);
+}
 
 const isProblem = (r: unknown) => assert.ok(typeof r === "string" && r.length > 0);
 
@@ -56,5 +113,33 @@ export const exercises: Exercise[] = [
       { name: "p = 0.01 exactly is not below 0.01", args: [[{ feature: "a", psi: 0.05, ksPValue: 0.01 }], 0], expect: (r) => assert.equal(r, "ok"), points: 1 },
       { name: "one PSI >= 0.2 without labels only investigates", args: [[{ feature: "a", psi: 0.25, ksPValue: 0.3 }], null], expect: (r) => assert.equal(r, "investigate"), points: 1 },
     ],
+  },
+  // 8.5 and 8.6 on splits the learner's code never saw (other images, another batch order and shift).
+  // Measured (wasm, load 15) on seeds 8, 101, 202, 303: the reference solution (accuracy on each
+  // batch's 50 labelled images) finds the batch every time; the harmful batch scores 0.32–0.72 and
+  // the next-lowest batch 0.82–0.90 (a gap of at least 9 of 50 images). Picking the batch whose
+  // monitored features drift most (sum of PSI) picks the darker batch or another: it fails on all
+  // four. 2.4–5.9 s per call.
+  {
+    id: "8.5",
+    tests: [101, 202, 303].map((seed) => ({
+      name: `finds the batch from the remounted camera on an unseen split (seed ${seed})`,
+      args: () => { const t = cameraTask(seed); return [t.trainImages, t.trainLabels, t.batches, t.sampleLabels]; },
+      expect: (r: unknown) => assert.equal(r, cameraTask(seed).harmful),
+      points: 1,
+    })),
+  },
+  // Measured (wasm, load 16) on seeds 8, 101, 202, 303: the reference solution (shifts 0–4 rows,
+  // 25 epochs) scores 0.892–0.930 on the old camera and 0.892–0.922 on the remounted one (margin
+  // ≥ 0.042 over 0.85); the model trained on the original images alone scores 0.887–0.932 on the
+  // old camera but 0.525–0.735 on the remounted one, so it fails. 3.5–4.8 s per call.
+  {
+    id: "8.6",
+    tests: [101, 202, 303].map((seed) => ({
+      name: `accuracy ≥ 0.85 on unseen images from both cameras (seed ${seed})`,
+      args: () => { const t = cameraTask(seed); return [t.trainImages, t.trainLabels, t.bothCameras]; },
+      expect: (r: unknown) => assertBothCameras(r as number[], cameraTask(seed)),
+      points: 1,
+    })),
   },
 ];
