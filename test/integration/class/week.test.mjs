@@ -52,7 +52,6 @@ async function freePorts() {
   }
 }
 
-const csv = (text) => text.trim().split(/\r?\n/).map((l) => l.split(","));
 const sha256 = (file) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 
 describe("a class's week on JupyterHub (hub, hand-out, collect, late work, manual marks, regrade, feedback, LMS export)", function () {
@@ -151,7 +150,7 @@ describe("a class's week on JupyterHub (hub, hand-out, collect, late work, manua
     const { lessons } = require(path.join(root, "kernel-ext", "dist", "index.js"));
     const solved = JSON.parse(lessons.buildChapter(lessons.listChapters(lessonsCopy).find((c) => c.slug === SLUG), "instructor").toString());
     const solution = (id) => [].concat(solved.cells.find((c) => c.metadata.trainlab.exercise === id).source).join("");
-    const runs = await Promise.all(students.map(async (u) => {
+    const runs = await Promise.all(students.map(async (u) => { // in the order amy, bo, cy
       const server = userServer(base, u, await client.userToken(u));
       assert.ok("trainlab" in (await server.kernelspecs()).kernelspecs, `${u}'s server lists the Trainlab kernel`);
       const nbPath = `trainlab/${SLUG}.ipynb`;
@@ -173,10 +172,7 @@ const tryRead = (p: string) => { try { fs.readFileSync(p); return "read"; } catc
 [tryRead("/home/${u === amy ? bo : amy}/trainlab/${SLUG}.ipynb"), tryRead(${JSON.stringify(path.join(root, "lessons", SLUG, "hidden.ts"))}), tryRead(${JSON.stringify(path.join(root, "lessons", SLUG, "checks.ts"))}), process.getuid!()].join(" ")`;
       const results = await server.execute(kernel, [...code.map((c) => c.source), probe]);
       code.forEach((c, i) => (c.outputs = results[i].text ? [{ output_type: "stream", name: "stdout", text: results[i].text }] : []));
-      if (u !== cy) await server.save(nbPath, { type: "notebook", format: "json", content: nb }).then((r) => assert.equal(r.status, 200, JSON.stringify(r.body)));
-      saved[u] = Date.now();
-      if (u === amy) await new Promise((r) => setTimeout(r, 1500)); // amy saves first, then bo (late) below
-      return { u, results, server };
+      return { u, results, server, nb, nbPath };
     }));
     for (const { u, results } of runs) {
       const cells = results.slice(0, -1);
@@ -187,6 +183,187 @@ const tryRead = (p: string) => { try { fs.readFileSync(p); return "read"; } catc
       const uid = spawnSync("id", ["-u", u], { encoding: "utf8" }).stdout.trim();
       assert.equal(results.at(-1).text.trim(), `EACCES EACCES read ${uid}`, `${u}'s kernel (uid ${uid}) cannot read a classmate's notebook nor hidden.ts, but reads checks.ts`);
     }
+    // amy saves; the deadline passes; bo saves (late). cy never saves.
+    const save = async ({ server, nb, nbPath }) => assert.equal((await server.save(nbPath, { type: "notebook", format: "json", content: nb })).status, 200);
+    await save(runs[0]);
+    saved.amy = Date.now();
+    await new Promise((r) => setTimeout(r, 1200));
+    saved.deadline = new Date(saved.amy + 600).toISOString();
+    await save(runs[1]);
+    const config = JSON.parse(fs.readFileSync(path.join(classDir, "class.json"), "utf8"));
+    config.assignments[SLUG].deadline = saved.deadline;
+    fs.writeFileSync(path.join(classDir, "class.json"), JSON.stringify(config, null, 1));
     console.log(`      3 servers spawned in ${spawnSeconds.toFixed(1)} s; chapter 0 ran in every kernel (load ${os.loadavg()[0].toFixed(1)})`);
   });
+
+  const collectedDir = () => path.join(classDir, "collected", SLUG);
+  it("4. collect takes each submission with its time and sha256, skips an untouched hand-out, refuses an older copy over a later one", () => {
+    const out = cli(["collect", "0", "--class", classDir], env);
+    assert.match(out, new RegExp(`${amy}: collected`));
+    assert.match(out, new RegExp(`${bo}: collected`));
+    assert.match(out, new RegExp(`${cy}: missing — .*unchanged since it was handed out`));
+    const record = JSON.parse(fs.readFileSync(path.join(collectedDir(), "collection.json"), "utf8"));
+    assert.deepEqual(Object.keys(record.students).sort(), [amy, bo].sort());
+    for (const u of [amy, bo]) {
+      const entry = record.students[u];
+      assert.equal(entry.sha256, sha256(path.join(collectedDir(), entry.file)));
+      assert.equal(entry.sha256, sha256(`/home/${u}/trainlab/${SLUG}.ipynb`));
+    }
+    assert.ok(Date.parse(record.students[amy].submitted) <= Date.parse(saved.deadline), "amy submitted before the deadline");
+    assert.ok(Date.parse(record.students[bo].submitted) > Date.parse(saved.deadline), "bo submitted after it");
+    // amy puts an older version back (older modification time): the later collection is kept.
+    const home = `/home/${amy}/trainlab/${SLUG}.ipynb`;
+    const kept = fs.readFileSync(home);
+    fs.writeFileSync(home, fs.readFileSync(path.join(classDir, "release", `${SLUG}.ipynb`), "utf8").replace("_Your answer:_", "_Your answer:_ draft"));
+    const old = new Date(Date.parse(record.students[amy].submitted) - 3600e3);
+    fs.utimesSync(home, old, old);
+    assert.match(cli(["collect", "0", "--class", classDir], env), new RegExp(`${amy}: refused — .*older than the one collected`));
+    assert.equal(sha256(path.join(collectedDir(), record.students[amy].file)), record.students[amy].sha256, "the collected copy is the later one");
+    fs.writeFileSync(home, kept);
+  });
+
+  const gradebook = () => {
+    const rows = parseCsv(fs.readFileSync(path.join(classDir, "gradebook.csv"), "utf8"));
+    const head = rows.shift();
+    return Object.fromEntries(rows.map((r) => [r[0], Object.fromEntries(head.map((h, i) => [h, /^(days_late|auto|manual|max|raw|penalty_percent|score)$/.test(h) ? Number(r[i]) : r[i]]))]));
+  };
+  let max;
+  it("5. grade-class grades the collected files in the sandbox: raw and penalised scores, the late one charged, the edited locked cell flagged", () => {
+    const out = cli(["grade-class", "0", "--class", classDir, "--jobs", "2", "--timeout", "60"], env);
+    assert.match(out, /student\s+action\s+raw before\s+raw after/);
+    const g = gradebook();
+    max = g[amy].max;
+    assert.equal(g[amy].auto, max - 2 - 1, "amy: every test but the broken hidden one (1 point); the written answer (2 points) not marked yet");
+    assert.equal(g[amy].penalty_percent, 0);
+    assert.equal(g[amy].score, g[amy].raw);
+    assert.match(g[amy].status, /written answers to mark: 1/);
+    assert.equal(g[bo].days_late, 1);
+    assert.equal(g[bo].penalty_percent, 10);
+    assert.equal(g[bo].score, Math.round(g[bo].raw * 90) / 100);
+    assert.match(g[bo].status, /tampered/);
+    assert.match(g[bo].status, /late: 1 day\(s\) late: −10%/);
+    assert.equal(g[cy].status, "not submitted");
+    assert.equal(g[cy].score, 0);
+    const tests = fs.readFileSync(path.join(classDir, "grades", SLUG, "gradebook.csv"), "utf8");
+    assert.match(tests, new RegExp(`${amy},0\\.1,\\[hidden\\] a single value,0,1,failed`));
+  });
+
+  it("6. manual: the written answers are marked in headless Chromium, one at a time, with the keyboard and a reused comment", async () => {
+    const { startManual } = require(path.join(root, "kernel-ext", "dist", "cli", "class", "manual.js"));
+    const server = await startManual(classDir, "0");
+    const browser = await launchBrowser();
+    try {
+      assert.equal((await fetch(server.url.replace(/token=\w+/, "token=wrong"))).status, 403, "no token, no page");
+      const page = await browser.newPage();
+      await page.goto(server.url);
+      const text = (id) => page.$eval(id, (e) => e.textContent);
+      await page.waitForFunction((u) => document.getElementById("student").textContent === u, {}, amy);
+      assert.match(await text("#answer"), /no line removes/);
+      assert.match(await text("#outputs"), /learned w = /, "the outputs of the answer's section are shown");
+      assert.match(await text("#rubric"), /noise in the data/);
+      await page.type("#comment", "Both reasons, well put.");
+      await page.type("#points", "2");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction((u) => document.getElementById("student").textContent === u, {}, bo);
+      assert.match(await text("#answer"), /training works/);
+      await page.keyboard.down("Alt");
+      await page.keyboard.press("1");
+      await page.keyboard.up("Alt");
+      assert.equal(await page.$eval("#comment", (e) => e.value), "Both reasons, well put.", "Alt+1 reuses the earlier comment");
+      await page.$eval("#comment", (e) => (e.value = ""));
+      await page.type("#comment", "Says what, not why: see the rubric.");
+      await page.type("#points", "0");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => /all answers marked/.test(document.getElementById("status").textContent));
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+    const marks = JSON.parse(fs.readFileSync(path.join(classDir, "manual", `${SLUG}.json`), "utf8"));
+    assert.equal(marks.marks[amy]["0.4"].points, 2);
+    assert.equal(marks.marks[bo]["0.4"].points, 0);
+    assert.deepEqual(marks.comments, ["Says what, not why: see the rubric.", "Both reasons, well put."]);
+    const g = gradebook();
+    assert.equal(g[amy].manual, 2);
+    assert.equal(g[amy].raw, g[amy].auto + 2);
+    assert.doesNotMatch(g[amy].status, /to mark/);
+    assert.match(fs.readFileSync(path.join(classDir, "grades", SLUG, "feedback", `${amy}.html`), "utf8"), /Both reasons, well put\./, "merged into the feedback page");
+  });
+
+  it("7. regrade one student, then everyone after the hidden test is fixed: before/after table, history, manual marks kept", () => {
+    const one = cli(["grade-class", "0", "--class", classDir, "--student", bo], env);
+    assert.match(one, new RegExp(`${bo}\\s+regrade`));
+    assert.doesNotMatch(one, new RegExp(`${amy}\\s+regrade`));
+    const before = gradebook();
+    assert.equal(before[amy].manual, 2, "the manual mark survives a regrade");
+    fs.copyFileSync(path.join(root, "lessons", SLUG, "hidden.ts"), path.join(lessonsCopy, SLUG, "hidden.ts"));
+    const all = cli(["grade-class", "0", "--class", classDir, "--everyone", "--jobs", "2", "--timeout", "60", "--reason", "hidden test 'a single value' expected 5; fixed to 4"], env);
+    const after = gradebook();
+    for (const u of [amy, bo]) {
+      assert.equal(after[u].auto, before[u].auto + 1, `${u}: the fixed hidden test passes`);
+      assert.match(all, new RegExp(`${u}\\s+regrade\\s+${before[u].raw}\\s+${after[u].raw}\\s+${before[u].score}\\s+${after[u].score}\\s+\\+1`));
+    }
+    assert.equal(after[amy].manual, 2);
+    assert.equal(after[amy].raw, max);
+    assert.equal(after[bo].score, Math.round(after[bo].raw * 90) / 100);
+    const history = fs.readFileSync(path.join(classDir, "history.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(history.map((h) => [h.student, h.action]), [[amy, "grade"], [bo, "grade"], [bo, "regrade"], [amy, "regrade"], [bo, "regrade"]]);
+    const fixed = history.filter((h) => h.reason);
+    assert.equal(fixed.length, 2);
+    for (const h of fixed) assert.equal(h.after.raw, h.before.raw + 1);
+  });
+
+  it("8. feedback in the homes: visible tests only before the deadline; after it hidden names and points, marks and penalty — never hidden code", () => {
+    const early = new Date(Date.parse(saved.deadline) - 3600e3).toISOString();
+    cli(["feedback", "0", "--class", classDir, "--now", early], env);
+    const page = (u) => fs.readFileSync(`/home/${u}/trainlab/feedback/${SLUG}.html`, "utf8");
+    assert.match(page(amy), /Visible tests only/);
+    assert.doesNotMatch(page(amy), /negative differences count as positive|Both reasons/);
+    assert.equal(fs.statSync(`/home/${amy}/trainlab/feedback/${SLUG}.html`).uid, Number(spawnSync("id", ["-u", amy], { encoding: "utf8" }).stdout));
+    assert.ok(!fs.existsSync(`/home/${cy}/trainlab/feedback`), "nothing for a student with nothing graded");
+    cli(["feedback", "0", "--class", classDir], env);
+    assert.match(page(amy), /negative differences count as positive/);
+    assert.match(page(amy), /Both reasons, well put\./);
+    assert.match(page(bo), /Late penalty<\/td><td>10%/);
+    assert.match(page(bo), /Changes to locked cells were ignored/);
+    for (const u of [amy, bo]) assert.doesNotMatch(page(u), /expected 12\.5|assertUnchanged|\[\[0, 0\], \[3, -4\]\]/, "no hidden test code, message or arguments");
+  });
+
+  it("9. export for Canvas and Moodle: their import layouts, one column per assignment, penalised scores", () => {
+    cli(["export", "--format", "canvas", "--class", classDir], env);
+    cli(["export", "--format", "moodle", "--class", classDir], env);
+    const g = gradebook();
+    const canvas = parseCsv(fs.readFileSync(path.join(classDir, "export-canvas.csv"), "utf8"));
+    assert.deepEqual(canvas[0], ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", `${SLUG} (77)`]);
+    assert.deepEqual(canvas[1], ["Points Possible", "", "", "", "", String(max)]);
+    assert.deepEqual(canvas.slice(2), [
+      ["Ames, Amy", "1001", "S1001", amy, "A", String(g[amy].score)],
+      ["Bo, Bo", "1002", "S1002", bo, "A", String(g[bo].score)],
+      ["Cy, Cy", "1003", "S1003", cy, "B", "0"],
+    ]);
+    const moodle = parseCsv(fs.readFileSync(path.join(classDir, "export-moodle.csv"), "utf8"));
+    assert.deepEqual(moodle[0], ["username", "email", "idnumber", SLUG]);
+    assert.deepEqual(moodle[2], [bo, "bo@example.edu", "S1002", String(g[bo].score)]);
+  });
 });
+
+/** RFC 4180 CSV (quoted fields, CRLF or LF). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") row.push(field), (field = "");
+    else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(field), rows.push(row), (row = []), (field = "");
+    } else field += c;
+  }
+  if (field || row.length) row.push(field), rows.push(row);
+  return rows;
+}
