@@ -38,7 +38,7 @@ export function handOut(classDir: string, chapter: string): HandOut[] {
     const written = asUser(user, () => {
       fs.mkdirSync(folder, { recursive: true, mode: 0o755 });
       const link = path.join(folder, "node_modules");
-      if (!fs.existsSync(link)) fs.symlinkSync(modules, link, "dir");
+      if (!lexists(link)) fs.symlinkSync(modules, link, "dir");
       if (fs.existsSync(file)) return false;
       fs.writeFileSync(file, text, { mode: 0o644, flag: "wx" });
       return true;
@@ -46,4 +46,14 @@ export function handOut(classDir: string, chapter: string): HandOut[] {
     if (!written) return { login, file, action: "kept" };
     return { login, file, action: "written" };
   });
+}
+
+/** True when something (a file, a folder, a link — dangling or not) is at that path. */
+function lexists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
