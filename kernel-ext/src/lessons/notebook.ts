@@ -26,8 +26,8 @@ export interface NotebookJson {
 /**
  * Builds a notebook from lesson cells. Cell ids are stable (derived from the chapter and the
  * cell's position) so rebuilding an unchanged lesson gives identical bytes. Cell metadata
- * `trainlab.kind` ("markdown" | "code" | "exercise") and `trainlab.exercise` tell the grader
- * which cells are the learner's. Only code cells are locked (an edit is flagged at grading);
+ * `trainlab.kind` ("markdown" | "code" | "exercise" | "written") and `trainlab.exercise` /
+ * `trainlab.written` tell the grader which cells are the learner's. Only code cells are locked (an edit is flagged at grading);
  * markdown cells are editable so learners can write notes into them. Claim markers in the text
  * are replaced by their text.
  */

@@ -15,7 +15,8 @@ const SPLIT = /^<!--\s*cell\s*-->\s*$/;
 /**
  * Parses lesson.md: markdown text becomes markdown cells (`<!-- cell -->` splits them), a
  * ```ts block a code cell, a ```ts exercise=N.M block an exercise cell, a ```ts claims block
- * the values behind the prose's claims (see claims.ts). Errors name the line.
+ * the values behind the prose's claims (see claims.ts), an ```answer id=N.M block a written
+ * answer graded by hand (docs/class.md). Errors name the line.
  */
 export function parseLesson(text: string, file = "lesson.md"): LessonCell[] {
   const cells: LessonCell[] = [];

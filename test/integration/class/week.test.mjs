@@ -318,6 +318,7 @@ const tryRead = (p: string) => { try { fs.readFileSync(p); return "read"; } catc
     cli(["feedback", "0", "--class", classDir, "--now", early], env);
     const page = (u) => fs.readFileSync(`/home/${u}/trainlab/feedback/${SLUG}.html`, "utf8");
     assert.match(page(amy), /Visible tests only/);
+    assert.match(page(amy), /Hidden tests: shown after the deadline\./);
     assert.doesNotMatch(page(amy), /negative differences count as positive|Both reasons/);
     assert.equal(fs.statSync(`/home/${amy}/trainlab/feedback/${SLUG}.html`).uid, Number(spawnSync("id", ["-u", amy], { encoding: "utf8" }).stdout));
     assert.ok(!fs.existsSync(`/home/${cy}/trainlab/feedback`), "nothing for a student with nothing graded");

@@ -29,7 +29,9 @@ export function classFeedbackHtml(result: StudentResult, row: ClassRow, options:
     const rows = result.rows.filter((r) => !r.hidden);
     const visibleOnly: StudentResult = { ...result, rows, points: rows.reduce((s, r) => s + r.points, 0), max: rows.reduce((s, r) => s + r.max, 0) };
     const note = `<div class="note"><b>Visible tests only.</b> Hidden tests, marks given by hand and your final score appear here after the deadline (${escapeHtml(options.deadline)}).</div>`;
-    return feedbackHtml(visibleOnly, { chapter: options.slug }).replace("</h1>", `</h1>\n${note}`);
+    return feedbackHtml(visibleOnly, { chapter: options.slug })
+      .replace("</h1>", `</h1>\n${note}`)
+      .replace(/\nHidden tests: 0 of 0 passed\./g, "\nHidden tests: shown after the deadline.");
   }
   const marks = Object.entries(options.marks)
     .map(([q, m]) => `<tr><td>${escapeHtml(q)}</td><td>${m.points} / ${m.max}</td><td>${escapeHtml(m.comment)}</td></tr>`)
