@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 say() { printf '\033[1m[trainlab setup]\033[0m %s\n' "$*"; }
 fail() { printf '\033[1;31m[trainlab setup]\033[0m %s\n' "$*" >&2; exit 1; }
 
-# Jupyter; Chromium (and MathJax) for the browser tests; util-linux, mount and iproute2 for the grader's sandbox (namespaces, uid leases).
-APT_PACKAGES="jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel chromium util-linux mount iproute2 libjs-mathjax"
+# Jupyter; Chromium (and MathJax) for the browser tests; util-linux, mount and iproute2 for the grader's sandbox (namespaces, uid leases);
+# JupyterHub and its proxy for a class (`trainlab hub setup`, test/integration/class/).
+APT_PACKAGES="jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel chromium util-linux mount iproute2 libjs-mathjax jupyterhub node-configurable-http-proxy"
 
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 [ "$node_major" -ge 20 ] || fail "Node.js 20 or newer is needed (found: $(node --version 2>/dev/null || echo none)). Install it from your distribution or nodejs.org, then run this again."
@@ -15,9 +16,10 @@ node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
 has_jupyter() { source bin/jupyter-python.sh; [ -n "$PY" ]; }
 has_chromium() { command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || [ -n "${CHROMIUM:-}" ]; }
 has_sandbox_tools() { for t in setpriv unshare prlimit flock mount umount pivot_root ip; do command -v "$t" >/dev/null 2>&1 || return 1; done; }
+has_hub() { command -v jupyterhub >/dev/null 2>&1 && command -v configurable-http-proxy >/dev/null 2>&1; }
 
-if has_jupyter && has_chromium && has_sandbox_tools; then
-  say "Jupyter, Chromium and the grader's sandbox tools are installed."
+if has_jupyter && has_chromium && has_sandbox_tools && has_hub; then
+  say "Jupyter, JupyterHub, Chromium and the grader's sandbox tools are installed."
 elif command -v apt-get >/dev/null 2>&1; then
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then

@@ -12,6 +12,12 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
   release: { module: "./release", summary: "write the student release of chapters with a manifest" },
   grade: { module: "./grade", summary: "grade submissions with hidden tests in a sandbox" },
   merge: { module: "./merge", summary: "merge the gradebooks of grading shards" },
+  hub: { module: "./class/hub", summary: "set up a JupyterHub for a class: users with private homes, the kernel, an instructor token" },
+  collect: { module: "./class/collect", summary: "collect a chapter from the students' homes with submission times and sha256" },
+  "grade-class": { module: "./class/grade-class", summary: "grade (or regrade) a class's collected chapter: late policy, manual marks, history" },
+  manual: { module: "./class/manual", summary: "grade written answers by hand in a local web page" },
+  feedback: { module: "./class/feedback", summary: "write each student's feedback page into their home (hidden results after the deadline)" },
+  export: { module: "./class/export", summary: "export the class gradebook for Canvas, Moodle or as CSV" },
 };
 
 function usage(): string {

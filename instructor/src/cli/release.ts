@@ -8,6 +8,8 @@ import { writeAtomic } from "../grading/gradebook";
 import { manifestCells, readCells, ReleaseManifest } from "../grading/submission";
 
 const USAGE = `Usage: trainlab release CHAPTER|--all OUTDIR
+       trainlab release CHAPTER --to-homes [--class DIR]
+  --to-homes: hand the chapter out into each student's home (DIR/class.json; see docs/class.md).
   Writes the student notebooks (solutions stubbed, hidden tests absent, no .solutions/ folder:
   lab.solution() in a class release says it has none) into OUTDIR, with
   release-manifest.json: the sha256 of every locked cell (all but exercise cells) by id and
@@ -32,6 +34,7 @@ export function release(chapters: string[] | "all", outDir: string, root = lesso
 /** `trainlab release CHAPTER|--all OUTDIR`. */
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) return console.log(USAGE), 0;
+  if (argv.includes("--to-homes")) return (await import("./class/release-cli")).main(argv.filter((a) => a !== "--to-homes"));
   const all = argv.includes("--all");
   const rest = argv.filter((a) => a !== "--all");
   const unknown = rest.find((a) => a.startsWith("-"));

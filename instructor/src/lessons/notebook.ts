@@ -26,8 +26,8 @@ export interface NotebookJson {
 /**
  * Builds a notebook from lesson cells. Cell ids are stable (derived from the chapter and the
  * cell's position) so rebuilding an unchanged lesson gives identical bytes. Cell metadata
- * `trainlab.kind` ("markdown" | "code" | "exercise") and `trainlab.exercise` tell the grader
- * which cells are the learner's. Only code cells are locked (an edit is flagged at grading);
+ * `trainlab.kind` ("markdown" | "code" | "exercise" | "written") and `trainlab.exercise` /
+ * `trainlab.written` tell the grader which cells are the learner's. Only code cells are locked (an edit is flagged at grading);
  * markdown cells are editable so learners can write notes into them. Claim markers in the text
  * are replaced by their text.
  */
@@ -40,17 +40,20 @@ export function toNotebook(cells: LessonCell[], chapter: string, version: Versio
       const source = cell.kind === "exercise" ? (version === "student" ? stubSolutions(cell.source, cell.exercise) : keepSolutions(cell.source))
         : cell.kind === "claims" ? claimsCellSource(cell.source)
         : cell.kind === "markdown" ? stripClaimMarkers(cell.source)
+        : cell.kind === "written" ? cell.source
         : cell.source;
       const trainlab: Record<string, unknown> = { kind: cell.kind };
       if (cell.kind === "exercise") trainlab.exercise = cell.exercise;
+      if (cell.kind === "written") trainlab.written = cell.written;
       const metadata: Record<string, unknown> = { trainlab };
       // Learners may annotate markdown cells (the grader ignores edits to their text); no locked cell is deletable.
       if (cell.kind !== "exercise") {
         metadata.editable = true;
         metadata.deletable = false;
       }
-      const base = { id, cell_type: cell.kind === "markdown" ? "markdown" : "code", metadata, source: splitLines(source) };
-      return cell.kind === "markdown" ? base : { ...base, execution_count: null, outputs: [] };
+      const text = cell.kind === "markdown" || cell.kind === "written";
+      const base = { id, cell_type: text ? "markdown" : "code", metadata, source: splitLines(source) };
+      return text ? base : { ...base, execution_count: null, outputs: [] };
     }),
     metadata: {
       kernelspec: { name: "trainlab", display_name: "Trainlab (TypeScript)", language: "typescript" },

@@ -5,7 +5,9 @@ export type LessonCell =
   | { kind: "markdown"; source: string }
   | { kind: "code"; source: string }
   | { kind: "exercise"; exercise: string; source: string }
-  | { kind: "claims"; source: string };
+  | { kind: "claims"; source: string }
+  /** A written answer, graded by hand (`trainlab manual`): a markdown cell the learner writes into. */
+  | { kind: "written"; written: string; source: string };
 
 const FENCE = /^```(\S*)(.*)$/;
 const SPLIT = /^<!--\s*cell\s*-->\s*$/;
@@ -13,7 +15,8 @@ const SPLIT = /^<!--\s*cell\s*-->\s*$/;
 /**
  * Parses lesson.md: markdown text becomes markdown cells (`<!-- cell -->` splits them), a
  * ```ts block a code cell, a ```ts exercise=N.M block an exercise cell, a ```ts claims block
- * the values behind the prose's claims (see claims.ts). Errors name the line.
+ * the values behind the prose's claims (see claims.ts), an ```answer id=N.M block a written
+ * answer graded by hand (docs/class.md). Errors name the line.
  */
 export function parseLesson(text: string, file = "lesson.md"): LessonCell[] {
   const cells: LessonCell[] = [];
@@ -34,6 +37,17 @@ export function parseLesson(text: string, file = "lesson.md"): LessonCell[] {
       continue;
     }
     const fence = FENCE.exec(line);
+    if (fence && fence[1] === "answer") {
+      // ```answer id=N.M: the learner's written answer to a question graded by hand (rubric and points in written.json).
+      const id = /^id=(\d+\.\d+)$/.exec(fence[2].trim());
+      if (!id) throw new TrainlabError(`${file}:${i + 1}: an answer block needs its question id: \`\`\`answer id=N.M`);
+      const end = lines.findIndex((l, j) => j > i && /^```\s*$/.test(l));
+      if (end < 0) throw new TrainlabError(`${file}:${i + 1}: the \`\`\`answer block is never closed; add a line with \`\`\` after it.`);
+      flushMarkdown();
+      cells.push({ kind: "written", written: id[1], source: lines.slice(i + 1, end).join("\n").trim() });
+      i = end;
+      continue;
+    }
     if (!fence || !/^(ts|typescript)$/.test(fence[1])) {
       if (fence && fence[1] !== "") {
         // Other fenced blocks (```bash, ```text) stay in the markdown; skip to their end.
