@@ -147,7 +147,7 @@ describe("a class's week on JupyterHub (hub, hand-out, collect, late work, manua
     const started = Date.now();
     await Promise.all(students.map((u) => client.startServer(u)));
     const spawnSeconds = (Date.now() - started) / 1000;
-    const { lessons } = require(path.join(root, "kernel-ext", "dist", "index.js"));
+    const { lessons } = require(path.join(root, "instructor", "dist", "index.js"));
     const solved = JSON.parse(lessons.buildChapter(lessons.listChapters(lessonsCopy).find((c) => c.slug === SLUG), "instructor").toString());
     const solution = (id) => [].concat(solved.cells.find((c) => c.metadata.trainlab.exercise === id).source).join("");
     const runs = await Promise.all(students.map(async (u) => { // in the order amy, bo, cy
@@ -249,7 +249,7 @@ const tryRead = (p: string) => { try { fs.readFileSync(p); return "read"; } catc
   });
 
   it("6. manual: the written answers are marked in headless Chromium, one at a time, with the keyboard and a reused comment", async () => {
-    const { startManual } = require(path.join(root, "kernel-ext", "dist", "cli", "class", "manual.js"));
+    const { startManual } = require(path.join(root, "instructor", "dist", "cli", "class", "manual.js"));
     const server = await startManual(classDir, "0");
     const browser = await launchBrowser();
     try {

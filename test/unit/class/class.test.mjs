@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
-const dist = (m) => require(`../../../kernel-ext/dist/${m}`);
+const dist = (m) => require(`../../../instructor/dist/${m}`);
 const { lateness, penalised } = dist("cli/class/deadlines.js");
 const { readClass } = dist("cli/class/config.js");
 const { exportGradebook } = dist("cli/class/export.js");

@@ -1,4 +1,4 @@
-import { TrainlabError } from "../../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 
 /**
  * Parses a class command line: `--class DIR` (default "."), the value options in `valued` (each may

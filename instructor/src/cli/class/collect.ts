@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { createHash } from "crypto";
-import { TrainlabError } from "../../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { findChapter } from "../../grading/batch";
 import { writeAtomic } from "../../grading/gradebook";
 import { asUser } from "./as-user";

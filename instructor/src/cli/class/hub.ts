@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { randomBytes } from "crypto";
-import { TrainlabError } from "../../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { repoRoot } from "../paths";
 import { classPaths, readClass } from "./config";
 import { ensureUsers } from "./users";

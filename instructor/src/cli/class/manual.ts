@@ -3,7 +3,7 @@ import * as http from "http";
 import * as path from "path";
 import { randomBytes, timingSafeEqual } from "crypto";
 import { AddressInfo } from "net";
-import { TrainlabError } from "../../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { findChapter, safeName } from "../../grading/batch";
 import { writeAtomic } from "../../grading/gradebook";
 import { classArgs } from "./args";

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { TrainlabError } from "../../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { findChapter, gradeAll } from "../../grading/batch";
 import { readResults, writeAtomic } from "../../grading/gradebook";
 import { killAllSandboxed } from "../../grading/sandbox";

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { TrainlabError } from "../../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { nodeModulesDir } from "../../grading/sandbox";
 import { release } from "../release";
 import { classPaths, readClass } from "./config";

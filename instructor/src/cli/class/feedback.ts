@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { TrainlabError } from "../../errors";
-import { escapeHtml } from "../../display/jupyter";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
+import { escapeHtml } from "@trainlab/kernel-ext/dist/display/jupyter";
 import { findChapter } from "../../grading/batch";
 import { feedbackHtml } from "../../grading/feedback";
 import type { StudentResult } from "../../grading/gradebook";

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { TrainlabError } from "../../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { neutralizeFormula, writeAtomic } from "../../grading/gradebook";
 import { classArgs } from "./args";
 import { classRows, ClassRow } from "./classbook";

@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { TrainlabError } from "../../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { findChapter } from "../../grading/batch";
-import { lessonsDir } from "../../grading/exercises";
+import { lessonsDir } from "@trainlab/kernel-ext/dist/grading/exercises";
 import { cellSource, NotebookCell, readCells } from "../../grading/submission";
 
 /** A written-answer question of a chapter, graded by hand. */

@@ -1,4 +1,4 @@
-import { escapeHtml } from "../../display/jupyter";
+import { escapeHtml } from "@trainlab/kernel-ext/dist/display/jupyter";
 
 /**
  * The marking page: one answer at a time (student, question, rubric, the answer, the outputs of

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { TrainlabError } from "../../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { checkLogin } from "./users";
 
 /** One student of the class: their login on the hub and what an LMS knows them by. */

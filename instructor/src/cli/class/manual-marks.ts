@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { TrainlabError } from "../../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { writeAtomic } from "../../grading/gradebook";
 
 /** One hand-given mark of a written answer. */

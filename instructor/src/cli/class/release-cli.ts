@@ -1,4 +1,4 @@
-import { TrainlabError } from "../../errors";
+import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { classArgs } from "./args";
 import { handOut } from "./release";
 
