@@ -334,6 +334,11 @@ function tryLock(file: string, uid: number): Promise<UidLease | null> {
         held.add(uid);
         helper.stdout!.removeAllListeners("data");
         helper.stdout!.resume();
+        // Held: from now on the helper never keeps the grader alive on its own. Not before: while
+        // flock answers, nothing else may hold the event loop, and an unref'd helper let the
+        // process exit with status 0 having graded nobody (seen with two uids held by another run).
+        helper.unref();
+        for (const stream of [helper.stdin, helper.stdout] as unknown as { unref?: () => void }[]) stream?.unref?.();
         resolve({
           uid,
           release: () => {
@@ -344,7 +349,5 @@ function tryLock(file: string, uid: number): Promise<UidLease | null> {
       }
     });
     helper.on("exit", () => resolve(null));
-    // Never keeps the grader alive on its own.
-    helper.unref();
   });
 }

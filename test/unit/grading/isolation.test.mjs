@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
@@ -176,5 +176,23 @@ describe("grading: uids are unique across concurrent runs on one machine", funct
     assert.equal(after.uid, held);
     after.release();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a process whose only work is to lease a uid gets one while another run holds the first three (it does not exit early, silently)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trainlab-uidlock-"));
+    const base = 64100;
+    const sandboxJs = JSON.stringify(path.join(root, "instructor/dist/grading/sandbox.js"));
+    // Another run holds the first three uids from `base`.
+    const other = spawn(process.execPath, ["-e", `const s = require(${sandboxJs}); const o = { base: ${base}, dir: ${JSON.stringify(dir)} }; (async () => { const ls = [await s.leaseUid(o), await s.leaseUid(o), await s.leaseUid(o)]; console.log(ls.map((l) => l.uid).join(" ")); setInterval(() => {}, 1000); })()`], { stdio: ["ignore", "pipe", "inherit"] });
+    const held = (await new Promise((resolve) => other.stdout.once("data", (d) => resolve(String(d).trim())))).split(" ").map(Number);
+    // Nothing else keeps this process's event loop alive while flock answers for the held uid:
+    // before the fix it exited with status 0 and printed nothing (a grading run that graded nobody).
+    const probe = spawnSync(process.execPath, ["-e", `require(${sandboxJs}).leaseUid({ base: ${base}, dir: ${JSON.stringify(dir)} }).then((l) => { console.log("leased " + l.uid); l.release(); })`], { encoding: "utf8", timeout: 15_000 });
+    other.kill("SIGKILL");
+    await new Promise((r) => other.on("exit", r));
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.equal(probe.status, 0, probe.stderr);
+    assert.match(probe.stdout, /^leased \d+/);
+    assert.ok(!held.includes(Number(probe.stdout.split(" ")[1])), `leased a held uid: ${probe.stdout} (held ${held})`);
   });
 });
