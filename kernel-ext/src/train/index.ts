@@ -12,7 +12,7 @@
  *               lab.train.lrScheduler(lab.train.cosine({ max: 1e-3, steps: 20 }))],
  * });
  * history.history.val_loss;                 // plain arrays, one value per epoch
- * const sweep = await lab.train.lrFinder(model, x, y);   // sweep.suggestion, sweep.plot()
+ * const sweep = await lab.train.lrFinder(model, x, y);   // sweep.suggestion; lab.train.lrFinderFigure(sweep)
  * ```
  */
 export { tf } from "./tf";
@@ -33,5 +33,5 @@ export * from "./callbacks";
 export { withSeed, seededRandom } from "./seed";
 export { getLearningRate, setLearningRate } from "./learningRate";
 export type { DisplayMode } from "./report";
-export { lrFinder, suggest } from "./lrFinder";
-export type { LrFinderOptions, LrFinderResult } from "./lrFinder";
+export { lrFinder, lrFinderFigure, suggest } from "./lrFinder";
+export type { LrFinderOptions, LrFinderResult, LrFinderFigureOptions } from "./lrFinder";

@@ -4,7 +4,7 @@
  * and optimizer back exactly as they were.
  */
 import * as tf from "@tensorflow/tfjs";
-import { plot } from "../display";
+import { figure, Figure, Layout } from "../display";
 import { TrainlabError } from "../errors";
 import { getLearningRate, setLearningRate } from "./learningRate";
 import { seededRandom, shuffleInPlace } from "../core/random";
@@ -36,8 +36,23 @@ export interface LrFinderResult {
   suggestion: number;
   /** One tenth of the rate with the lowest loss (fastai's "minimum"/10): a safe upper choice. */
   minimumDiv10: number;
-  /** Shows a log-x plot of loss against rate, the suggestion marked. */
-  plot(): void;
+}
+
+/** Options of {@link lrFinderFigure}. */
+export interface LrFinderFigureOptions {
+  /** Figure title. Default "Learning-rate sweep". */
+  title?: string;
+  /** Plotly layout overrides (axis ranges, height, …). */
+  layout?: Layout;
+}
+
+/** Smoothed loss against learning rate on a log axis, the suggestion marked. */
+export function lrFinderFigure(result: LrFinderResult, options: LrFinderFigureOptions = {}): Figure {
+  const { lrs, losses, suggestion } = result;
+  return figure([
+    { type: "scatter", mode: "lines", name: "loss", x: lrs, y: losses },
+    { type: "scatter", mode: "markers", name: "suggestion", x: [suggestion], y: [losses[lrs.indexOf(suggestion)]], marker: { size: 10, color: "red" } },
+  ], { title: options.title ?? "Learning-rate sweep", xaxis: { type: "log", title: { text: "learning rate" } }, yaxis: { title: { text: "smoothed loss" } }, height: 320, ...options.layout });
 }
 
 /** Sweeps learning rates on (x, y) and restores the model's weights and optimizer state after. */
@@ -92,13 +107,7 @@ export async function lrFinder(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor
     setLearningRate(model.optimizer, savedLR);
   }
   const { suggestion, minimumDiv10 } = suggest(lrs, losses);
-  return {
-    lrs, losses, suggestion, minimumDiv10,
-    plot: () => plot([
-      { type: "scatter", mode: "lines", name: "loss", x: lrs, y: losses },
-      { type: "scatter", mode: "markers", name: "suggestion", x: [suggestion], y: [losses[lrs.indexOf(suggestion)]], marker: { size: 10, color: "red" } },
-    ], { xaxis: { type: "log", title: { text: "learning rate" } }, yaxis: { title: { text: "smoothed loss" } }, height: 320 }),
-  };
+  return { lrs, losses, suggestion, minimumDiv10 };
 }
 
 /**

@@ -226,6 +226,13 @@ describe("train: lrFinder", function () {
     assert.deepEqual(after, before);
     assert.deepEqual((await m.optimizer.getWeights()).map((w) => Array.from(w.tensor.dataSync())), optBefore);
     assert.equal(T.getLearningRate(m.optimizer), 0.003);
+    // One figure convention: lrFinderFigure(result) → a Figure (log-x loss curve, suggestion marked).
+    const fig = T.lrFinderFigure(r);
+    const bundle = fig.toMimeBundle();
+    assert.ok(bundle && Object.keys(bundle).length > 0, "the figure shows itself");
+    assert.equal(fig.layout.xaxis.type, "log");
+    assert.deepEqual(fig.data[1].x, [r.suggestion]);
+    assert.equal(typeof r.plot, "undefined", "no .plot() method on results");
     tf.dispose([x, y]); m.dispose();
   });
 
