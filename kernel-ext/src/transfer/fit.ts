@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../errors";
 import { freeze, unfreeze } from "./surgery";
+import { accuracy as coreAccuracy } from "../core/metrics";
 import { fit } from "../train/fit";
 import { layerRates } from "../train/layerRates";
 import type { Callback, History } from "../train/callbacks/types";
@@ -101,15 +102,11 @@ export async function fineTuneTwoPhase(model: tf.LayersModel, x: tf.Tensor, y: L
   return { phase1, phase2 };
 }
 
-/** Share of examples whose most probable class is the label. */
+/** Share of examples whose most probable class is the label (the core's accuracy on the argmax). */
 export function accuracy(model: tf.LayersModel, x: tf.Tensor, y: Labels, options: { batchSize?: number } = {}): number {
-  const labels = _labels(y);
-  const acc = tf.tidy(() => {
-    const p = model.predict(x, { batchSize: options.batchSize ?? 256 }) as tf.Tensor;
-    return tf.mean(tf.cast(tf.equal(tf.argMax(p, -1), tf.cast(labels, "int32")), "float32")).dataSync()[0];
-  });
-  labels.dispose();
-  return acc;
+  const labels = y instanceof tf.Tensor ? Array.from(y.dataSync()) : Array.from(y);
+  const predicted = tf.tidy(() => Array.from(tf.argMax(model.predict(x, { batchSize: options.batchSize ?? 256 }) as tf.Tensor, -1).dataSync()));
+  return coreAccuracy(labels, predicted);
 }
 
 function _labels(y: Labels): tf.Tensor1D {
