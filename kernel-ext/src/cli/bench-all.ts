@@ -11,9 +11,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { TrainlabError } from "../errors";
 
-const USAGE = `Usage: bench-all [--force] [--quick] [--no-torch]
+const USAGE = `Usage: bench-all [--force] [--quick] [--no-torch] [bench's options…]
   Runs bench, bench-grading, bench-serve and bench-kernel in turn (~5 minutes on an idle 2-core
-  machine). Refuses to start when the machine is busy (another process using CPU, or a load
+  machine); other options (--profile, --threads 1,2, …) go to the training step, \`trainlab bench\`. Refuses to start when the machine is busy (another process using CPU, or a load
   average above half the cores): such figures measure the other processes. --force runs anyway
   and marks the run as taken on a busy machine. --quick: fewer submissions, requests and kernel starts.`;
 
@@ -25,6 +25,8 @@ export interface BenchAllOptions {
   quick?: boolean;
   /** Skip the PyTorch peer. Default false. */
   noTorch?: boolean;
+  /** Options for the training step (`trainlab bench`), e.g. `["--profile"]`. Default none. */
+  benchArgs?: string[];
 }
 
 /** How busy the machine is before the benchmark starts. */
@@ -72,7 +74,7 @@ export function tooBusy(b: Busyness): string | null {
 export function benchSteps(options: BenchAllOptions): string[][] {
   const quick = !!options.quick;
   return [
-    ["bench", ...(quick ? ["--samples", "512", "--epochs", "3"] : []), ...(options.noTorch ? ["--no-torch"] : [])],
+    ["bench", ...(quick ? ["--samples", "512", "--epochs", "3"] : []), ...(options.noTorch ? ["--no-torch"] : []), ...(options.benchArgs ?? [])],
     ["bench-grading", "--count", quick ? "4" : "10", "--jobs", "1,2"],
     ["bench-serve", ...(quick ? ["--requests", "400", "--batch-requests", "40"] : [])],
     ["bench-kernel", "--runs", quick ? "1" : "2"],
@@ -117,13 +119,13 @@ export async function benchAll(options: BenchAllOptions): Promise<number> {
 
 /** The command line. */
 export async function main(argv: string[]): Promise<number> {
-  const options: BenchAllOptions = {};
+  const options: BenchAllOptions = { benchArgs: [] };
   for (const a of argv) {
     if (a === "--help" || a === "-h") return console.log(USAGE), 0;
     if (a === "--force") options.force = true;
     else if (a === "--quick") options.quick = true;
     else if (a === "--no-torch") options.noTorch = true;
-    else throw new TrainlabError(`unknown argument ${a}.\n${USAGE}`);
+    else options.benchArgs!.push(a); // `trainlab bench` checks them
   }
   return benchAll(options);
 }

@@ -38,5 +38,7 @@ describe("npm run bench (trainlab bench-all)", function () {
     const quick = all.benchSteps({ quick: true, noTorch: true });
     assert.ok(quick[0].includes("--no-torch") && quick[0].includes("--samples"));
     assert.deepEqual(quick[1].slice(0, 3), ["bench-grading", "--count", "4"]);
+    // bench's own options (npm run bench -- --profile) go to the training step.
+    assert.deepEqual(all.benchSteps({ benchArgs: ["--profile", "--threads", "1,2"] })[0], ["bench", "--profile", "--threads", "1,2"]);
   });
 });
