@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { TrainlabError } from "../errors";
+import { repoRoot } from "./paths";
 
 const USAGE = `Usage: bench-all [--force] [--quick] [--no-torch] [bench's options…]
   Runs bench, bench-grading, bench-serve and bench-kernel in turn (~5 minutes on an idle 2-core
@@ -94,7 +95,7 @@ export async function benchAll(options: BenchAllOptions): Promise<number> {
     );
   }
   if (busy) console.log(`bench: WARNING — ${busy}; --force: these are NOT idle-machine figures.`);
-  const cli = path.resolve(__dirname, "..", "..", "..", "bin", "trainlab.js");
+  const cli = path.join(repoRoot(), "bin", "trainlab.js");
   const started = Date.now();
   const timings: string[] = [];
   let code = 0;
