@@ -14,8 +14,9 @@ import { repoRoot } from "./paths";
 
 const USAGE = `Usage: bench-all [--force] [--quick] [--no-torch] [bench's options…]
   Runs bench, bench-grading, bench-serve and bench-kernel in turn (~5 minutes on an idle 2-core
-  machine); other options (--profile, --threads 1,2, …) go to the training step, \`trainlab bench\`. Refuses to start when the machine is busy (another process using CPU, or a load
-  average above half the cores): such figures measure the other processes. --force runs anyway
+  machine); other options (--profile, --threads 1,2, …) go to the training step, \`trainlab bench\`.
+  Refuses to start when the machine is busy (another process using CPU, or a load average above
+  half the cores): such figures measure the other processes. --force runs anyway
   and marks the run as taken on a busy machine. --quick: fewer submissions, requests and kernel starts.`;
 
 /** Options of {@link benchAll}. */
