@@ -2,16 +2,20 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
-import { buildChapter } from "../lessons";
+import { buildChapter, listChapters } from "../lessons";
 import { findChapter, gradeAll } from "../grading/batch";
+import { lessonsDir } from "@trainlab/kernel-ext/dist/grading/exercises";
 import type { StudentResult } from "../grading/gradebook";
 
-const USAGE = `Usage: bench-grading [--count N] [--jobs 1,2] [--chapter 0]
+const USAGE = `Usage: bench-grading [--count N] [--jobs 1,2] [--chapter 0] [--quick]
   Grades N copies of the chapter's instructor notebook (solutions in) with each --jobs value and
-  prints submissions/minute and the overhead per submission beyond the notebook's own run time.`;
+  prints submissions/minute, the overhead per submission beyond the notebook's own run time, the
+  CPU time per submission (every grading process, steady on a busy machine) and the peak RSS of a
+  grading child. --chapter takes a list (0,4,7) or "all"; --quick grades 8 copies.`;
 
 /** One benchmark line. */
 export interface GradingBenchRow {
+  chapter: string;
   jobs: number;
   count: number;
   seconds: number;
@@ -21,6 +25,20 @@ export interface GradingBenchRow {
   start: number;
   cells: number;
   overhead: number;
+  /** CPU seconds per submission of the grading children's node processes (TypeScript, the cells, the calls). */
+  cpu: number;
+  /** The largest peak RSS (VmHWM) of a grading child's node process, in bytes (0 when /proc cannot tell). */
+  peakRss: number;
+}
+
+/** Options of {@link benchGrading}. */
+export interface GradingBenchOptions {
+  /** Copies of the instructor notebook graded per jobs value. Default 40. */
+  count?: number;
+  /** Submissions graded at once, one run per value. Default [1, 2]. */
+  jobs?: number[];
+  /** The chapter (number or folder name). Default "0". */
+  chapter?: string;
 }
 
 /**
@@ -29,7 +47,7 @@ export interface GradingBenchRow {
  * the child; overhead is everything else per submission: spawning the sandbox, loading
  * TypeScript, the test calls, collecting results, writing the gradebook and feedback.
  */
-export async function benchGrading(options: { count?: number; jobs?: number[]; chapter?: string } = {}): Promise<GradingBenchRow[]> {
+export async function benchGrading(options: GradingBenchOptions = {}): Promise<GradingBenchRow[]> {
   const count = options.count ?? 40;
   const chapter = findChapter(options.chapter ?? "0");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trainlab-bench-grading-"));
@@ -42,13 +60,21 @@ export async function benchGrading(options: { count?: number; jobs?: number[]; c
     for (const jobs of options.jobs ?? [1, 2]) {
       const out = path.join(dir, `out-${jobs}`);
       const started = Date.now();
-      const result = await gradeAll(submissions, { chapter: chapter.slug, jobs, out, timeout: 120 });
+      const watch = watchProcesses(CHILD_SCRIPT);
+      let result: Awaited<ReturnType<typeof gradeAll>>;
+      try {
+        result = await gradeAll(submissions, { chapter: chapter.slug, jobs, out, timeout: 120 });
+      } finally {
+        watch.stop();
+      }
       const seconds = (Date.now() - started) / 1000;
+      const cpu = watch.cpuSeconds() / count;
       const graded = result.results.filter((r) => result.graded.includes(r.student));
       const failed = graded.filter((r) => r.points !== r.max);
       if (failed.length) throw new TrainlabError(`${failed.length} benchmark submission(s) did not get full marks (e.g. ${failed[0].student}: ${failed[0].status}); the benchmark would measure a broken run.`);
       const mean = (f: (r: StudentResult) => number) => graded.reduce((s, r) => s + f(r), 0) / graded.length;
       rows.push({
+        chapter: chapter.slug,
         jobs,
         count,
         seconds,
@@ -57,6 +83,8 @@ export async function benchGrading(options: { count?: number; jobs?: number[]; c
         start: mean((r) => r.startSeconds ?? 0),
         cells: mean((r) => r.cellSeconds),
         overhead: mean((r) => r.seconds - r.cellSeconds),
+        cpu,
+        peakRss: watch.peakRssBytes(),
       });
     }
     return rows;
@@ -65,27 +93,89 @@ export async function benchGrading(options: { count?: number; jobs?: number[]; c
   }
 }
 
+/** The grading child's script, as it appears on its node command line. */
+const CHILD_SCRIPT = path.join("dist", "grading", "child.js");
+
+/**
+ * Watches this process's descendants whose command line contains `script`, keeping the largest peak RSS
+ * (VmHWM, which never falls) and each one's CPU time (utime + stime) as last seen. Polled every
+ * 100 ms, so a child's last 100 ms can be missed. (The children's own accounting cannot be used:
+ * the grader kills each sandbox's process group at once, so no parent waits for the node process.)
+ */
+export function watchProcesses(script: string): { peakRssBytes(): number; cpuSeconds(): number; stop(): void } {
+  let peak = 0;
+  const cpu = new Map<string, number>();
+  const sample = () => {
+    let pids: string[];
+    try {
+      pids = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+    } catch {
+      return;
+    }
+    // stat(5) after the command name: [0] state, [1] ppid, [11] utime, [12] stime (1/100 s), [19] starttime.
+    const stats = new Map<string, string[]>();
+    for (const pid of pids) {
+      try {
+        stats.set(pid, fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" "));
+      } catch {
+        /* gone meanwhile */
+      }
+    }
+    // Only this process's descendants: other grading runs on the machine are not ours to count.
+    const mine = (pid: string) => {
+      for (let p = pid, hops = 0; p && p !== "0" && hops < 64; p = stats.get(p)?.[1] ?? "", hops++) if (p === String(process.pid)) return true;
+      return false;
+    };
+    for (const [pid, fields] of stats) {
+      try {
+        if (!mine(pid) || !fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(script)) continue;
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+        if (hwm) peak = Math.max(peak, Number(hwm[1]) * 1024);
+        // Keyed by start time too: a pid reused by a later child is another process.
+        cpu.set(`${pid}@${fields[19]}`, (Number(fields[11]) + Number(fields[12])) / 100);
+      } catch {
+        /* gone meanwhile */
+      }
+    }
+  };
+  const timer = setInterval(sample, 100);
+  timer.unref();
+  return {
+    peakRssBytes: () => peak,
+    cpuSeconds: () => [...cpu.values()].reduce((a, b) => a + b, 0),
+    stop: () => {
+      sample();
+      clearInterval(timer);
+    },
+  };
+}
+
 /** Prints the benchmark as a table. */
 export async function main(argv: string[]): Promise<number> {
-  const options: { count?: number; jobs?: number[]; chapter?: string } = {};
+  const options: GradingBenchOptions = {};
+  let chapters = ["0"];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--help" || a === "-h") return console.log(USAGE), 0;
-    if (a === "--count") options.count = Number(argv[++i]);
+    if (a === "--quick") options.count = 8;
+    else if (a === "--count") options.count = Number(argv[++i]);
     else if (a === "--jobs") options.jobs = String(argv[++i]).split(",").map(Number);
-    else if (a === "--chapter") options.chapter = argv[++i];
+    else if (a === "--chapter") chapters = String(argv[++i]).split(",");
     else throw new TrainlabError(`unknown argument ${a}.\n${USAGE}`);
   }
   if (options.count !== undefined && !(Number.isInteger(options.count) && options.count > 0)) throw new TrainlabError(`--count must be a positive integer.\n${USAGE}`);
   if (options.jobs && !options.jobs.every((j) => Number.isInteger(j) && j > 0)) throw new TrainlabError(`--jobs must list positive integers, e.g. 1,2.\n${USAGE}`);
-  console.log(`grading benchmark: ${options.count ?? 40} chapter-${options.chapter ?? "0"} submissions, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);
-  const rows = await benchGrading(options);
-  console.log("jobs  submissions/min  wall s  per submission: total s  start s  cells s  overhead s (beyond cells)  overhead − start s");
-  for (const r of rows) {
-    console.log(
-      `${String(r.jobs).padStart(4)}  ${r.perMinute.toFixed(1).padStart(15)}  ${r.seconds.toFixed(1).padStart(6)}  ${r.total.toFixed(2).padStart(23)}  ${r.start.toFixed(2).padStart(7)}  ${r.cells.toFixed(2).padStart(7)}  ${r.overhead.toFixed(2).padStart(26)}  ${(r.overhead - r.start).toFixed(2).padStart(18)}`,
-    );
+  if (chapters.length === 1 && chapters[0] === "all") chapters = listChapters(lessonsDir()).map((c) => c.slug);
+  console.log(`grading benchmark: ${options.count ?? 40} submissions per chapter (${chapters.join(", ")}), ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (1, 5, 15 min)`);
+  console.log("chapter  jobs  submissions/min  wall s  per submission: total s  start s  cells s  overhead s (beyond cells)  overhead − start s  CPU s  child peak RSS MB");
+  for (const chapter of chapters) {
+    for (const r of await benchGrading({ ...options, chapter })) {
+      console.log(
+        `${r.chapter.slice(0, 2).padStart(7)}  ${String(r.jobs).padStart(4)}  ${r.perMinute.toFixed(1).padStart(15)}  ${r.seconds.toFixed(1).padStart(6)}  ${r.total.toFixed(2).padStart(23)}  ${r.start.toFixed(2).padStart(7)}  ${r.cells.toFixed(2).padStart(7)}  ${r.overhead.toFixed(2).padStart(26)}  ${(r.overhead - r.start).toFixed(2).padStart(18)}  ${r.cpu.toFixed(2).padStart(5)}  ${r.peakRss ? (r.peakRss / 2 ** 20).toFixed(0).padStart(17) : "—".padStart(17)}`,
+      );
+    }
   }
+  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   return 0;
 }
 

@@ -9,12 +9,14 @@ import { loadTest, percentile } from "@trainlab/kernel-ext/dist/deploy/loadTest"
 import { repoRoot } from "../cli/paths";
 
 const USAGE = `Usage: bench-serve [--requests 2000] [--batch-requests 200] [--concurrency 32] [--backend NAME]
-                   [--inference worker|inline] [--out FILE]
+                   [--inference worker|inline] [--probe process|inline] [--out FILE]
   Starts \`trainlab serve models/fashion-base\` in a child process and loads it over 127.0.0.1:
   single-image and 64-image requests, each with and without 10 % malformed requests, and single
   images beside 4 clients sending 256-image bodies, while a probe
   asks for the model's status every 20 ms. Prints p50/p95/p99 latency, requests/s, the status
-  probe's latency and the server's RSS before and after.`;
+  probe's latency and the server's RSS before and after. The probe runs in its own process
+  (--probe inline: on the load clients' event loop, where building and parsing 300 kB bodies
+  delays it).`;
 
 /** Options for {@link benchServe}. */
 export interface ServeBenchOptions {
@@ -28,6 +30,12 @@ export interface ServeBenchOptions {
   backend?: string;
   /** Passed to `trainlab serve --inference`. Default "worker". */
   inference?: "worker" | "inline";
+  /**
+   * Where the status probe runs: `"process"`, its own Node process, so its latency is the
+   * server's alone; `"inline"`, on the load clients' event loop (as before 2026-11-30), where
+   * the clients' JSON work delays it. Default "process".
+   */
+  probe?: "process" | "inline";
 }
 
 /** One scenario's figures. */
@@ -97,7 +105,7 @@ export async function benchServe(options: ServeBenchOptions = {}): Promise<Serve
     scenarios.push({ scenario: "1 image, beside 4 clients sending 256 images", body: single, requests: Math.round(requests / 2), concurrency: c, instances: 1, beside: heavy } as (typeof scenarios)[number]);
     const rows: ServeBenchRow[] = [];
     for (const s of scenarios as ((typeof scenarios)[number] & { beside?: unknown })[]) {
-      const probe = _probe(model);
+      const probe = options.probe === "inline" ? _probe(model) : _probeProcess(model);
       let besideDone = false;
       const beside = s.beside
         ? (async () => {
@@ -156,6 +164,51 @@ function _probe(model: string): { stop(): Promise<ServeBenchRow["probe"]> } {
   };
 }
 
+/** The probe loop of {@link _probe} as a script of its own: prints the latencies (JSON) once its stdin closes. */
+const PROBE_SCRIPT = `
+const http = require("http");
+const { performance } = require("perf_hooks");
+const times = [];
+let running = true;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+process.stdin.on("end", () => { running = false; });
+process.stdin.resume();
+(async () => {
+  while (running) {
+    const t0 = performance.now();
+    await new Promise((resolve) => {
+      http.get(process.argv[1], { agent }, (res) => res.resume().on("end", resolve)).on("error", resolve);
+    });
+    times.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  agent.destroy();
+  process.stdout.write(JSON.stringify(times));
+})();
+`;
+
+/** Like {@link _probe}, in its own Node process: no load client shares its event loop. */
+function _probeProcess(model: string): { stop(): Promise<ServeBenchRow["probe"]> } {
+  const child = spawn(process.execPath, ["-e", PROBE_SCRIPT, model], { stdio: ["pipe", "pipe", "inherit"] });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    async stop() {
+      child.stdin!.end();
+      await exited;
+      let times: number[];
+      try {
+        times = JSON.parse(out) as number[];
+      } catch {
+        throw new TrainlabError(`the status probe process printed no latencies (${out.slice(0, 200) || "nothing"}).`);
+      }
+      const sorted = times.sort((a, b) => a - b);
+      return { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
+    },
+  };
+}
+
 function _start(args: string[]): Promise<{ child: ChildProcess; url: string; lines: string[] }> {
   const child = spawn(process.execPath, args, { cwd: repoRoot(), stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
@@ -195,7 +248,11 @@ export async function main(argv: string[]): Promise<number> {
     else if (a === "--concurrency") options.concurrency = int(argv[++i], a);
     else if (a === "--backend") options.backend = argv[++i];
     else if (a === "--inference") options.inference = argv[++i] as "worker" | "inline";
-    else if (a === "--out") out = path.resolve(argv[++i]);
+    else if (a === "--probe") {
+      const where = argv[++i];
+      if (where !== "process" && where !== "inline") throw new TrainlabError(`--probe takes process or inline.\n${USAGE}`);
+      options.probe = where;
+    } else if (a === "--out") out = path.resolve(argv[++i]);
     else throw new TrainlabError(`unknown argument ${a}.\n${USAGE}`);
   }
   const load = os.loadavg()[0].toFixed(1);
@@ -204,7 +261,7 @@ export async function main(argv: string[]): Promise<number> {
   const f = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
   const md = [
     `${r.inference}`,
-    `Load average ${load} at start, ${os.loadavg()[0].toFixed(1)} at the end; ${os.cpus().length} cores. Server RSS ${r.rssBeforeMb.toFixed(0)} MB before, ${r.rssAfterMb.toFixed(0)} MB after.`,
+    `Load average ${load} at start, ${os.loadavg()[0].toFixed(1)} at the end; ${os.cpus().length} cores. Status probe ${options.probe === "inline" ? "on the load clients' event loop" : "in its own process"}. Server RSS ${r.rssBeforeMb.toFixed(0)} MB before, ${r.rssAfterMb.toFixed(0)} MB after.`,
     "",
     "| scenario | requests | in flight | statuses | req/s | images/s | p50 ms | p95 ms | p99 ms | status probe p50 / p99 / max ms |",
     "|---|---:|---:|---|---:|---:|---:|---:|---:|---|",

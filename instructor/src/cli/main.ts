@@ -4,6 +4,7 @@ import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 const COMMANDS: Record<string, { module: string; summary: string }> = {
   build: { module: "./build", summary: "build lessons/ into notebooks/ (--check, --instructor DIR)" },
   run: { module: "./run", summary: "execute a notebook headless in real Jupyter and write the executed copy" },
+  "bench-all": { module: "../bench/bench-all", summary: "every benchmark in one run (npm run bench): refuses on a busy machine unless --force" },
   bench: { module: "../bench/bench", summary: "benchmark training on every backend against PyTorch" },
   "bench-grading": { module: "../bench/bench-grading", summary: "benchmark grading throughput (submissions/minute, overhead per submission)" },
   "bench-serve": { module: "../bench/bench-serve", summary: "load-test the prediction server (latency percentiles, req/s, malformed traffic, RSS)" },

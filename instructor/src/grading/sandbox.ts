@@ -96,7 +96,7 @@ export interface SandboxOptions {
   rootDir?: string;
   /** The unprivileged uid (and gid) the child runs as (root mode). */
   uid: number;
-  /** Address-space cap in bytes. Default 2147483648 (2 GiB). */
+  /** Address-space cap in bytes. Default {@link DEFAULT_ADDRESS_SPACE_BYTES} (2 GiB). */
   addressSpaceBytes?: number;
   /** CPU-time cap in seconds (prlimit --cpu). Default 120. */
   cpuSeconds?: number;
@@ -173,6 +173,22 @@ trap 'true' INT TERM
 "$@" && exit 0 || exit $?
 `;
 
+/** The grading child's default address-space cap (prlimit --as): 2 GiB. */
+export const DEFAULT_ADDRESS_SPACE_BYTES = 2147483648;
+
+/**
+ * V8 flags that let WebAssembly memories fit under an address-space cap of `addressSpaceBytes`:
+ * at most a quarter of it per memory (512 MiB under 2 GiB). Without a trap handler V8 reserves a
+ * memory's declared maximum up front (tfjs' wasm backend declares 4 GiB); under the cap that
+ * fails, and V8 then runs memory-pressure garbage collections and retries before it falls back
+ * to the initial size — ~1.1 s of CPU per grading child once TypeScript's heap is loaded
+ * (measured: `tf.setBackend("wasm")` 1,056 ms → 7 ms of CPU in a chapter-0 child).
+ */
+export function wasmMemoryFlags(addressSpaceBytes: number): string[] {
+  const pages = Math.max(256, Math.floor(addressSpaceBytes / 4 / 65536));
+  return [`--wasm-max-mem-pages=${pages}`];
+}
+
 /** The command line (program + arguments) that starts a grading child under the layers of `options.mode`. */
 export function sandboxCommand(options: SandboxOptions): string[] {
   const layers = sandboxLayers();
@@ -204,6 +220,7 @@ export function sandboxCommand(options: SandboxOptions): string[] {
     `--max-old-space-size=${options.maxOldSpaceMb ?? 1024}`,
     // Without it an address-space cap below ~12 GiB makes the wasm backend fail silently.
     "--disable-wasm-trap-handler",
+    ...wasmMemoryFlags(options.addressSpaceBytes ?? DEFAULT_ADDRESS_SPACE_BYTES),
     "--disable-warning=ExperimentalWarning",
     runner,
   ];
@@ -211,7 +228,7 @@ export function sandboxCommand(options: SandboxOptions): string[] {
   if (options.mode === "root") command = ["setpriv", `--reuid=${options.uid}`, `--regid=${options.uid}`, "--clear-groups", "--no-new-privs", "--", ...command];
   // In a user namespace the child stays "root" of it: drop every capability, so it cannot undo a mount.
   if (options.mode === "userns") command = ["setpriv", "--no-new-privs", "--bounding-set=-all", "--inh-caps=-all", "--", ...command];
-  if (layers.limits) command = ["prlimit", `--as=${options.addressSpaceBytes ?? 2147483648}`, `--cpu=${options.cpuSeconds ?? 120}`, "--", ...command];
+  if (layers.limits) command = ["prlimit", `--as=${options.addressSpaceBytes ?? DEFAULT_ADDRESS_SPACE_BYTES}`, `--cpu=${options.cpuSeconds ?? 120}`, "--", ...command];
   if (!namespaces) return command;
   if (!options.rootDir) throw new TrainlabError("sandboxCommand: rootDir is required with namespaces (an empty folder to mount the child's file tree on).");
   const binds: string[] = [];
