@@ -320,6 +320,8 @@ function tryLock(file: string, uid: number): Promise<UidLease | null> {
       out += d;
       if (out.includes("locked")) {
         held.add(uid);
+        // Only a held lease is unref'd: while flock still answers, its process keeps the grader alive.
+        helper.unref();
         helper.stdout!.removeAllListeners("data");
         helper.stdout!.resume();
         resolve({
@@ -332,7 +334,5 @@ function tryLock(file: string, uid: number): Promise<UidLease | null> {
       }
     });
     helper.on("exit", () => resolve(null));
-    // Never keeps the grader alive on its own.
-    helper.unref();
   });
 }
