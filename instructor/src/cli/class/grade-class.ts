@@ -81,6 +81,9 @@ export async function gradeClass(classDir: string, chapter: string, options: Gra
     log: options.log,
     stopped: options.stopped,
   });
+  const nowGraded = new Set(readResults(resultsFile).map((r) => r.student));
+  const left = Object.keys(collection.students).filter((s) => !nowGraded.has(s));
+  if (left.length && !options.stopped?.()) throw new TrainlabError(`grading ended with ${left.join(", ")} not graded; run the same command again (graded students are kept).`);
   const after = writeClassGradebook(classDir, config, options.lessonsRoot).filter((r) => r.assignment === slug);
   const at = new Date().toISOString();
   const pick = (r: ClassRow) => ({ auto: r.auto, manual: r.manual, raw: r.raw, score: r.score, status: r.status });
