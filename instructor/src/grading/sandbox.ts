@@ -349,8 +349,6 @@ function tryLock(file: string, uid: number): Promise<UidLease | null> {
       out += d;
       if (out.includes("locked")) {
         held.add(uid);
-        // Only a held lease is unref'd: while flock still answers, its process keeps the grader alive.
-        helper.unref();
         helper.stdout!.removeAllListeners("data");
         helper.stdout!.resume();
         // Held: from now on the helper never keeps the grader alive on its own. Not before: while
