@@ -24,15 +24,22 @@ elif command -v apt-get >/dev/null 2>&1; then
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"
-    else fail "Jupyter or Chromium is missing and installing them needs root. Run:
+    elif has_jupyter; then
+      # The course itself needs only Jupyter: the rest is for the tests, the grader and a class hub.
+      say "Not installing Debian packages (needs root): Chromium (browser tests), the grader's sandbox tools or JupyterHub (a class) are missing. For those, run:
+    sudo apt-get update && sudo apt-get install -y --no-install-recommends $APT_PACKAGES"
+      SKIP_APT=1
+    else fail "Jupyter is missing and installing it needs root. Run:
     sudo apt-get update && sudo apt-get install -y --no-install-recommends $APT_PACKAGES
 then run this again. (Without Debian packages: pip install notebook nbclient nbconvert, and set CHROMIUM to a Chrome/Chromium binary.)"
     fi
   fi
-  say "Installing Debian packages: $APT_PACKAGES"
-  $SUDO apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $APT_PACKAGES >/dev/null
-  has_jupyter || fail "Debian's Jupyter packages installed, but /usr/bin/python3 cannot import nbclient/notebook."
+  if [ -z "${SKIP_APT:-}" ]; then
+    say "Installing Debian packages: $APT_PACKAGES"
+    $SUDO apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $APT_PACKAGES >/dev/null
+    has_jupyter || fail "Debian's Jupyter packages installed, but /usr/bin/python3 cannot import nbclient/notebook."
+  fi
 else
   has_jupyter || fail "Jupyter is missing and this is not a Debian/Ubuntu machine. Install it with: pip install notebook nbclient nbconvert  (then run this again)."
   say "Chromium not found: the browser tests need it (set CHROMIUM=/path/to/chrome). The course itself runs without it."
