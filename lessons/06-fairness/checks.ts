@@ -159,7 +159,7 @@ export const exercises: Exercise[] = [
         name: "bands' mean scores within 0.06, ROC AUC ≥ 0.70 on unseen employees (seed 11)",
         args: () => { const t = attritionTask(11); return [t.Xtrain, t.quitTrain, t.bandsTrain, t.Xtest]; },
         expect: (r) => assertFairScores(r, attritionTask(11)),
-        hint: "Copy fitLogistic's loop; inside minimize, add λ · Σ_bands (mean score of the band − mean score)², with a 0/1 band-membership matrix.",
+        hint: "Loop optimizer.minimize over the log-loss of a logistic regression (weights w, bias b as tf.variable); add λ · Σ_bands (mean score of the band − mean score)², with a 0/1 band-membership matrix.",
       },
     ],
   },

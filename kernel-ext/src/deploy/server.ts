@@ -10,12 +10,21 @@ import { createInference, type BatchOutput, type InferenceEngine, type Inference
 import { parseJsonBody } from "./json";
 import { createBodyParser, type BodyParser } from "./parsing";
 import { layersModelOf, type LayersModelLike } from "../train/estimator";
+import { isFitted, type Fitted } from "../core/protocols";
+import { predictWithEstimator } from "./servedEstimator";
 import { RequestError, clip, excerpt, parsePredictRequest, type InputDtype, type InputSignature } from "./validate";
 
 /** A model to serve under /v1/models/NAME. */
 export interface ServedModel {
-  /** The model: a tf.LayersModel or an estimator wrapping one (lab.train.estimator(model)). */
-  model: LayersModelLike;
+  /**
+   * The model: a tf.LayersModel or an estimator wrapping one (lab.train.estimator(model)) — run in
+   * the inference worker — or any other fitted estimator (knn, logistic regression, …: an object
+   * with predict / predictProba), run on the HTTP thread in small chunks that yield. An estimator
+   * answers with its predictProba (one probability per class) when it has one, else its predict.
+   */
+  model: LayersModelLike | Fitted;
+  /** Values per instance, for an estimator without a tf input (e.g. [4] for 4 features). Default: card.inputs[0].shape. */
+  inputShape?: number[];
   /** The name in the URL. Default: card.name. */
   name?: string;
   /** Shown by GET /v1/models/NAME/metadata; its name and version are used when given. */
@@ -128,12 +137,15 @@ interface _Entry {
   name: string;
   version: number;
   labels: string[];
-  model: tf.LayersModel;
+  /** Input and output tensors as GET …/metadata describes them (shapes with the batch dimension). */
+  signature: { inputs: _TensorSpec[]; outputs: _TensorSpec[] };
   card?: ModelCard;
   input: InputSignature;
   outputNames: string[];
   batcher: Batcher;
 }
+
+interface _TensorSpec { name: string; dtype: string; shape: (number | null)[] }
 
 const PATH = /^\/v1\/models\/([^/:]+)(?:\/versions\/([^/:]+)|\/labels\/([^/:]+))?(?:(\/metadata)|:([A-Za-z]+))?\/?$/;
 const MAX_ERROR = 400;
@@ -149,7 +161,7 @@ const MAX_ERROR = 400;
  * @example const server = await deploy.serve({ model, card }); … await server.close();
  */
 export async function serve(models: ServedModel | ServedModel[], options: ServeOptions = {}): Promise<PredictionServer> {
-  const list = (Array.isArray(models) ? models : [models]).map((m) => ({ ...m, model: layersModelOf(m?.model, "serve()") }));
+  const list = (Array.isArray(models) ? models : [models]).map(_servable);
   if (list.length === 0) throw new TrainlabError("serve() needs at least one model.");
   const maxBody = options.maxBodyBytes ?? 1_000_000;
   const maxInstances = options.maxInstances ?? 256;
@@ -160,18 +172,22 @@ export async function serve(models: ServedModel | ServedModel[], options: ServeO
   const bodyIdle = options.bodyIdleTimeoutMs ?? 10_000;
   const byName = new Map<string, Map<number, _Entry>>();
   const records = new Map<string, Record<string, number[]>>();
-  const prepared: { m: ServedModel & { model: tf.LayersModel }; name: string; version: number }[] = [];
+  const prepared: { m: _Servable; name: string; version: number }[] = [];
   for (const m of list) {
     const name = m.name ?? m.card?.name;
     if (!name || !/^[A-Za-z0-9._-]+$/.test(name)) throw new TrainlabError(`Each served model needs a name of letters, digits, ".", "-" or "_" (got ${excerpt(name)}); pass {model, name} or {model, card}.`);
     const version = m.version ?? m.card?.version ?? 1;
     if (!Number.isInteger(version) || version < 1) throw new TrainlabError(`Model "${name}": version must be a positive integer (got ${version}).`);
     if (byName.get(name)?.has(version)) throw new TrainlabError(`Two models are named "${name}" with version ${version}; give each version its own number.`);
-    if (m.model.inputs.length !== 1) throw new TrainlabError(`Model "${name}" has ${m.model.inputs.length} inputs; serve() handles single-input models.`);
-    const shape = m.model.inputs[0].shape.slice(1);
-    if (shape.some((d) => d === null)) throw new TrainlabError(`Model "${name}" has an input shape with unknown sizes ([${shape}]); serve() needs fixed sizes.`);
-    const dtype = m.model.inputs[0].dtype;
-    if (dtype !== "float32" && dtype !== "int32") throw new TrainlabError(`Model "${name}" takes ${dtype} input; serve() handles float32 and int32 inputs.`);
+    if (m.estimator) {
+      _estimatorShape(m, name);
+    } else if (m.model.inputs.length !== 1) throw new TrainlabError(`Model "${name}" has ${m.model.inputs.length} inputs; serve() handles single-input models.`);
+    if (!m.estimator) {
+      const shape = m.model.inputs[0].shape.slice(1);
+      if (shape.some((d) => d === null)) throw new TrainlabError(`Model "${name}" has an input shape with unknown sizes ([${shape}]); serve() needs fixed sizes.`);
+      const dtype = m.model.inputs[0].dtype;
+      if (dtype !== "float32" && dtype !== "int32") throw new TrainlabError(`Model "${name}" takes ${dtype} input; serve() handles float32 and int32 inputs.`);
+    }
     if (!byName.has(name)) byName.set(name, new Map());
     byName.get(name)!.set(version, undefined as unknown as _Entry);
     prepared.push({ m, name, version });
@@ -191,20 +207,43 @@ export async function serve(models: ServedModel | ServedModel[], options: ServeO
   try {
     for (const { m, name, version } of prepared) {
       const key = `${name}@${version}`;
-      await engine.load(key, m.model);
+      const estimator = m.estimator;
+      let input: InputSignature;
+      let signature: _Entry["signature"];
+      let outputNames: string[];
+      let predict: (values: Float32Array | Int32Array, count: number) => Promise<BatchOutput[]>;
+      if (estimator) {
+        const shape = _estimatorShape(m, name);
+        const features = shape.reduce((a, b) => a * b, 1);
+        const output = m.card?.outputs?.[0]?.name ?? (estimator.predictProba ? "probabilities" : "predictions");
+        input = { name: m.card?.inputs?.[0]?.name ?? "input", shape, dtype: "float32" };
+        signature = { inputs: [{ name: input.name, dtype: "float32", shape: [null, ...shape] }], outputs: [{ name: output, dtype: "float32", shape: estimator.predictProba ? [null, null] : [null] }] };
+        outputNames = [output];
+        predict = (values, count) => predictWithEstimator(estimator, values, count, features);
+      } else {
+        const model = m.model;
+        await engine.load(key, model);
+        input = {
+          name: m.card?.inputs?.[0]?.name ?? model.inputs[0].name.replace(/:\d+$/, ""),
+          shape: model.inputs[0].shape.slice(1) as number[],
+          dtype: model.inputs[0].dtype as InputDtype,
+        };
+        signature = {
+          inputs: model.inputs.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })),
+          outputs: model.outputs.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })),
+        };
+        outputNames = model.outputs.map((t, i) => m.card?.outputs?.[i]?.name ?? t.name.replace(/\/.*$/, ""));
+        predict = (values, count) => engine.predict(key, values, count);
+      }
       const entry: _Entry = {
         name,
         version,
         labels: m.labels ?? [],
-        model: m.model,
+        signature,
         card: m.card,
-        input: {
-          name: m.card?.inputs?.[0]?.name ?? m.model.inputs[0].name.replace(/:\d+$/, ""),
-          shape: m.model.inputs[0].shape.slice(1) as number[],
-          dtype: m.model.inputs[0].dtype as InputDtype,
-        },
-        outputNames: m.model.outputs.map((t, i) => m.card?.outputs?.[i]?.name ?? t.name.replace(/\/.*$/, "")),
-        batcher: new Batcher((values, count) => engine.predict(key, values, count), {
+        input,
+        outputNames,
+        batcher: new Batcher(predict, {
           windowMs: options.batchWindowMs,
           maxBatchSize: options.maxBatchSize,
           maxQueuedInstances: options.maxQueuedInstances,
@@ -530,11 +569,33 @@ function _tensorInfo(name: string, dtype: string, shape: (number | null)[]) {
 }
 
 function _metadata(e: _Entry) {
-  const inputs = Object.fromEntries(e.model.inputs.map((t) => [e.input.name, _tensorInfo(t.name, t.dtype, t.shape)]));
-  const outputs = Object.fromEntries(e.model.outputs.map((t, i) => [e.outputNames[i], _tensorInfo(t.name, t.dtype, t.shape)]));
+  const inputs = Object.fromEntries(e.signature.inputs.map((t) => [e.input.name, _tensorInfo(t.name, t.dtype, t.shape)]));
+  const outputs = Object.fromEntries(e.signature.outputs.map((t, i) => [e.outputNames[i], _tensorInfo(t.name, t.dtype, t.shape)]));
   return {
     model_spec: { name: e.name, signature_name: "", version: String(e.version) },
     metadata: { signature_def: { signature_def: { serving_default: { inputs, outputs, method_name: "tensorflow/serving/predict" } } } },
     card: e.card ?? null,
   };
+}
+
+/** A served model, resolved: a tf.LayersModel (run by the inference engine) or another fitted estimator. */
+type _Servable = Omit<ServedModel, "model"> & ({ model: tf.LayersModel; estimator?: undefined } | { model?: undefined; estimator: Fitted });
+
+function _servable(m: ServedModel): _Servable {
+  const model = m?.model as unknown;
+  const wrapsLayers = model instanceof tf.LayersModel || (model as { model?: unknown } | null)?.model instanceof tf.LayersModel;
+  if (!wrapsLayers && isFitted(model)) return { ...m, model: undefined, estimator: model };
+  if (!wrapsLayers && model != null && typeof (model as { fit?: unknown }).fit === "function") {
+    throw new TrainlabError("serve(): this estimator is not fitted yet (it has fit but no predict): serve what fit returns, e.g. { model: await lab.data.knn().fit(X, y), … }.");
+  }
+  return { ...m, model: layersModelOf(m?.model as LayersModelLike, "serve()"), estimator: undefined };
+}
+
+/** The instance shape of a served estimator (it has no tf input to read it from). */
+function _estimatorShape(m: Pick<ServedModel, "inputShape" | "card">, name: string): number[] {
+  const shape = m.inputShape ?? m.card?.inputs?.[0]?.shape;
+  if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
+    throw new TrainlabError(`Model "${name}" is an estimator without a tf input: pass inputShape (values per instance, e.g. inputShape: [4] for 4 features) or a card with inputs[0].shape.`);
+  }
+  return shape;
 }

@@ -1,6 +1,8 @@
 export { selectionRate, truePositiveRate, falsePositiveRate, falseNegativeRate, accuracy, count, confusionCounts } from "./rates";
 export type { BaseMetric } from "./rates";
 export { metricFrame } from "./metricFrame";
+export { evaluate } from "./evaluate";
+export type { EvaluateOptions, FairnessEvaluation } from "./evaluate";
 export type { MetricFrame, MetricFrameOptions, CompareMethod } from "./metricFrame";
 export { demographicParityDifference, demographicParityRatio, equalizedOddsDifference, equalizedOddsRatio } from "./parity";
 export type { ParityOptions } from "./parity";

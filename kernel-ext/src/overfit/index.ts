@@ -1,7 +1,7 @@
 export { kFold, stratifiedKFold } from "../core/folds";
 export type { Fold } from "../core/folds";
-export { crossValidate } from "./crossValidate";
-export type { CrossValidateOptions, CrossValidation } from "./crossValidate";
+export { crossValidate } from "../core/crossValidate";
+export type { CrossValidateOptions, CrossValidation } from "../core/crossValidate";
 export { validationCurve } from "./validationCurve";
 export type { ValidationCurve, ValidationCurveOptions } from "./validationCurve";
 export { validationCurveFigure } from "./validationCurveFigure";

@@ -3,7 +3,7 @@ import { accuracy } from "../core/metrics";
 import type { Estimator } from "../core/protocols";
 import { take } from "../core/folds";
 import { Fold } from "../core/folds";
-import { resolveFolds } from "./crossValidate";
+import { resolveFolds } from "../core/crossValidate";
 
 /** Options of {@link validationCurve}. */
 export interface ValidationCurveOptions<P> {

@@ -38,6 +38,12 @@ export interface FitOptions {
   display?: DisplayMode;
   /** Warn (default), throw, or stay quiet (false) when tensors leak during training. */
   leakGuard?: boolean | LeakGuardOptions;
+  /**
+   * One weight per training sample (Keras' `sample_weight`): each batch's loss is the mean over
+   * the batch of weight × that sample's loss, so weights 2 and 0 count a sample twice and not at
+   * all. A 1-D array or tensor of non-negative finite numbers, as long as x. Default: all 1.
+   */
+  sampleWeight?: number[] | Float32Array | tf.Tensor1D;
 }
 
 /** A TrainlabError raised during training, with the history up to that point. */
@@ -87,11 +93,53 @@ export async function fit(model: tf.LayersModel, x: Data, y: Data, options: FitO
     const nTrain = validationSplit > 0 ? Math.floor(n * (1 - validationSplit)) : n;
     // Pure-JS cpu: a typed-array conv filter gradient (~80% of a small CNN's step in the stock kernel).
     if (tf.getBackend() === "cpu") useFastConvGrad();
+    const restore = options.sampleWeight === undefined ? null : weighSamples(model, options.sampleWeight, n);
     const run = () => train(model, xs, ys, validation, { ...options, epochs, batchSize, shuffle, nTrain });
-    return seed === undefined ? await run() : await withSeed(seed, run);
+    try {
+      return seed === undefined ? await run() : await withSeed(seed, run);
+    } finally {
+      restore?.();
+    }
   } finally {
     tf.dispose(owned);
   }
+}
+
+/**
+ * Hands per-sample weights to tfjs's training loop. tfjs 4 rejects `sampleWeight` in model.fit
+ * but already slices, shuffles and applies per-sample weights (loss × weight, then the batch
+ * mean, as Keras) for `classWeight`: its standardizeUserData returns them, so for this one fit
+ * that method returns ours. Returns the function that puts the model back.
+ */
+function weighSamples(model: tf.LayersModel, weights: number[] | Float32Array | tf.Tensor1D, n: number): () => void {
+  const values = weights instanceof tf.Tensor ? (weights.rank === 1 ? Array.from(weights.dataSync()) : null)
+    : Array.isArray(weights) || weights instanceof Float32Array ? Array.from(weights) : null;
+  if (values === null) {
+    throw new TrainlabError("fit(): sampleWeight must be a 1-D array or tensor with one weight per sample (e.g. [1, 2, 0.5, …]).");
+  }
+  if (values.length !== n) {
+    throw new TrainlabError(`fit(): sampleWeight has ${values.length} weights but x has ${n} samples; give one weight per sample, in the same order.`);
+  }
+  const bad = values.findIndex((v) => typeof v !== "number" || !Number.isFinite(v) || v < 0);
+  if (bad >= 0) throw new TrainlabError(`fit(): sampleWeight[${bad}] is ${values[bad]}; weights must be finite numbers ≥ 0.`);
+  type Standardize = (...args: unknown[]) => Promise<[tf.Tensor[], tf.Tensor[], tf.Tensor[] | null]>;
+  // A tf.Sequential trains through the functional model it wraps (`.model`).
+  const inner = model instanceof tf.Sequential ? (model as unknown as { model: tf.LayersModel }).model : model;
+  const target = inner as unknown as { standardizeUserData: Standardize };
+  const original = target.standardizeUserData;
+  const hadOwn = Object.prototype.hasOwnProperty.call(target, "standardizeUserData");
+  let used = false;
+  // The first call is the training data (validation data comes after, unweighted).
+  target.standardizeUserData = async function (this: unknown, ...args: unknown[]) {
+    const out = await original.apply(this, args);
+    if (used) return out;
+    used = true;
+    return [out[0], out[1], [tf.tensor1d(values, "float32")]];
+  };
+  return () => {
+    if (hadOwn) target.standardizeUserData = original;
+    else delete (target as { standardizeUserData?: Standardize }).standardizeUserData;
+  };
 }
 
 type Inputs = tf.Tensor | tf.Tensor[];

@@ -1,6 +1,8 @@
 export { createStudy, Study } from "./study";
 export type { Direction, StudyOptions, OptimizeOptions, Objective, ObjectiveResult, HistoryPoint } from "./study";
 export { Trial, TrialPruned, PRUNED } from "./trial";
+export { crossValObjective } from "./crossValObjective";
+export type { CrossValObjectiveOptions } from "./crossValObjective";
 export type { TrialState } from "./trial";
 export type { Distribution, FloatDistribution, IntDistribution, CategoricalDistribution, ParamValue, CategoricalChoice } from "./distributions";
 export { createRng } from "../core/random";

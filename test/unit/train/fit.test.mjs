@@ -247,3 +247,83 @@ describe("train: lrFinder", function () {
     assert.equal(T.suggest(lr20, loss20).suggestion, lr20[10], "the noisy drop at the start is ignored");
   });
 });
+
+describe("train: fit with sampleWeight (Keras' sample_weight)", function () {
+  before(initWasm);
+
+  // y = x·w + b with MSE and plain SGD: the weighted loss and one step's update, by hand.
+  const X = [[1, 2], [0, -1], [3, 1], [-2, 0.5]];
+  const Y = [1, -2, 0.5, 3];
+  const S = [2, 0, 0.5, 1];
+  const W0 = [0.3, -0.2];
+  const B0 = 0.1;
+  const LR = 0.05;
+  const linear = () => {
+    const m = tf.sequential();
+    m.add(tf.layers.dense({ inputShape: [2], units: 1 }));
+    m.setWeights([tf.tensor2d(W0, [2, 1]), tf.tensor1d([B0])].map((t) => t)); // setWeights copies
+    m.compile({ optimizer: tf.train.sgd(LR), loss: "meanSquaredError" });
+    return m;
+  };
+  /** Keras: loss = Σ s_i·(ŷ_i − y_i)² / n (the batch mean of weighted per-sample losses). */
+  const byHand = (batch) => {
+    const n = batch.length;
+    let loss = 0;
+    const gw = [0, 0];
+    let gb = 0;
+    for (const i of batch) {
+      const r = X[i][0] * W0[0] + X[i][1] * W0[1] + B0 - Y[i];
+      loss += S[i] * r * r / n;
+      gw[0] += 2 * S[i] * r * X[i][0] / n;
+      gw[1] += 2 * S[i] * r * X[i][1] / n;
+      gb += 2 * S[i] * r / n;
+    }
+    return { loss, w: [W0[0] - LR * gw[0], W0[1] - LR * gw[1]], b: B0 - LR * gb };
+  };
+
+  it("one full-batch step: the logged loss and the updated weights match the hand computation", async () => {
+    const m = linear();
+    const [x, y] = [tf.tensor2d(X), tf.tensor2d(Y, [4, 1])];
+    const before = tf.memory().numTensors;
+    const h = await T.fit(m, x, y, { epochs: 1, batchSize: 4, shuffle: false, sampleWeight: S, display: "none" });
+    assert.equal(tf.memory().numTensors, before, "no tensor left behind");
+    const want = byHand([0, 1, 2, 3]);
+    lab.assertClose(h.history.loss[0], want.loss, 1e-5);
+    const [w, b] = m.getWeights();
+    lab.assertAllClose(Array.from(w.dataSync()), want.w, 1e-5);
+    lab.assertClose(b.dataSync()[0], want.b, 1e-5);
+    // Unweighted differs (the test would pass without sampleWeight otherwise).
+    assert.ok(Math.abs(want.loss - byHandUnweighted()) > 0.1);
+    tf.dispose([x, y]);
+    m.dispose();
+  });
+
+  function byHandUnweighted() {
+    return X.reduce((s, r, i) => s + (r[0] * W0[0] + r[1] * W0[1] + B0 - Y[i]) ** 2, 0) / X.length;
+  }
+
+  it("accepts a tensor, leaves the model able to fit unweighted afterwards, and a weight of 0 removes a sample", async () => {
+    const m = linear();
+    const sw = tf.tensor1d([1, 1, 0, 0]);
+    await T.fit(m, X, Y.map((v) => [v]), { epochs: 1, batchSize: 4, shuffle: false, sampleWeight: sw, display: "none" });
+    // Same step as training on the first two samples only, unweighted (mean over n = 4, so doubled weights).
+    const only = linear();
+    await T.fit(only, X.slice(0, 2), Y.slice(0, 2).map((v) => [v]), { epochs: 1, batchSize: 2, shuffle: false, sampleWeight: [0.5, 0.5], display: "none" });
+    lab.assertAllClose(Array.from(m.getWeights()[0].dataSync()), Array.from(only.getWeights()[0].dataSync()), 1e-6);
+    assert.ok(!Object.prototype.hasOwnProperty.call(m.model, "standardizeUserData"), "the model is put back");
+    const h = await T.fit(m, X, Y.map((v) => [v]), { epochs: 1, batchSize: 4, display: "none" });
+    assert.ok(Number.isFinite(h.history.loss[0]));
+    tf.dispose(sw);
+    m.dispose();
+    only.dispose();
+  });
+
+  it("rejects weights of the wrong length, negative or NaN, with what to do", async () => {
+    const m = linear();
+    const Yc = Y.map((v) => [v]);
+    await assert.rejects(T.fit(m, X, Yc, { sampleWeight: [1, 2, 3], display: "none" }), (e) => e instanceof lab.TrainlabError && /3 weights but x has 4 samples/.test(e.message));
+    await assert.rejects(T.fit(m, X, Yc, { sampleWeight: [1, -1, 1, 1], display: "none" }), /sampleWeight\[1\] is -1/);
+    await assert.rejects(T.fit(m, X, Yc, { sampleWeight: [1, NaN, 1, 1], display: "none" }), /sampleWeight\[1\] is NaN/);
+    m.dispose();
+  });
+});

@@ -1,8 +1,7 @@
 import { TrainlabError } from "../errors";
-import { accuracy } from "../core/metrics";
-import type { Estimator } from "../core/protocols";
-import { take } from "../core/folds";
-import { kFold, stratifiedKFold, Fold } from "../core/folds";
+import { accuracy } from "./metrics";
+import type { Estimator } from "./protocols";
+import { kFold, stratifiedKFold, take, Fold } from "./folds";
 
 /** Options of {@link crossValidate}. */
 export interface CrossValidateOptions {
