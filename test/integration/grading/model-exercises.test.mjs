@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
+const instructor = require("../../../instructor/dist/index.js");
 
 const MODEL_EXERCISES = ["5.5", "5.6"];
 // Exercise 5.6 answered by a logistic regression trained on every column, shortcut included.
@@ -25,17 +26,17 @@ describe("grading the model exercises of chapter 5 through the sandbox", functio
   let dir, results;
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "trainlab-grade-model-"));
-    const chapter = lab.lessons.listChapters(lab.grading.lessonsDir()).find((c) => c.slug === "05-interpretability");
+    const chapter = instructor.lessons.listChapters(lab.grading.lessonsDir()).find((c) => c.slug === "05-interpretability");
     fs.mkdirSync(path.join(dir, "subs"));
-    fs.writeFileSync(path.join(dir, "subs", "solved.ipynb"), lab.lessons.buildChapter(chapter, "instructor"));
-    const student = lab.lessons.buildChapter(chapter, "student");
+    fs.writeFileSync(path.join(dir, "subs", "solved.ipynb"), instructor.lessons.buildChapter(chapter, "instructor"));
+    const student = instructor.lessons.buildChapter(chapter, "student");
     fs.writeFileSync(path.join(dir, "subs", "unsolved.ipynb"), student);
     const naive = JSON.parse(student);
     const cell = naive.cells.find((c) => [].concat(c.source).join("").includes("async function robustPredict("));
     cell.source = NAIVE_5_6;
     fs.writeFileSync(path.join(dir, "subs", "naive.ipynb"), JSON.stringify(naive));
     // The reference solutions take 1–6 s a call on a loaded 2-core machine: 60 s leaves room.
-    const run = await lab.grading.gradeAll(path.join(dir, "subs"), { chapter: "5", jobs: 2, timeout: 60, out: path.join(dir, "out") });
+    const run = await instructor.grading.gradeAll(path.join(dir, "subs"), { chapter: "5", jobs: 2, timeout: 60, out: path.join(dir, "out") });
     results = Object.fromEntries(run.results.map((r) => [r.student, r]));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
