@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const lab = require("../../../kernel-ext/dist/index.js");
 const instructor = require("../../../instructor/dist/index.js");
+const { lessonsDir } = require("../../../kernel-ext/dist/grading/exercises.js");
 
 const MODEL_EXERCISES = ["5.5", "5.6"];
 // Exercise 5.6 answered by a logistic regression trained on every column, shortcut included.
@@ -26,7 +27,7 @@ describe("grading the model exercises of chapter 5 through the sandbox", functio
   let dir, results;
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "trainlab-grade-model-"));
-    const chapter = instructor.lessons.listChapters(lab.grading.lessonsDir()).find((c) => c.slug === "05-interpretability");
+    const chapter = instructor.lessons.listChapters(lessonsDir()).find((c) => c.slug === "05-interpretability");
     fs.mkdirSync(path.join(dir, "subs"));
     fs.writeFileSync(path.join(dir, "subs", "solved.ipynb"), instructor.lessons.buildChapter(chapter, "instructor"));
     const student = instructor.lessons.buildChapter(chapter, "student");
