@@ -10,6 +10,11 @@ import assert from "node:assert/strict";
 //     accuracy 0.878-0.908 on split seeds 1-6 (bar 0.85; 0.879-0.908 on the graded seeds 1, 2, 3, 5);
 //     the unregularised 128-unit network: 0.738-0.832 (fails); L2 3e-3 alone: 0.814-0.901 (passes
 //     the graded seeds by 0.01-0.05), dropout 0.5 alone: 0.858-0.909.
+//     Re-measured after the merge (00:27 UTC, load ~6-10, wasm), split seeds 1-6: reference
+//     0.878-0.908 (graded 1, 2, 3, 5: 0.879-0.908, margin >= 0.029); unregularised 0.738-0.832
+//     (fails by >= 0.018); L2 3e-3 alone 0.814-0.901 (graded: 0.860-0.901, passes by 0.010-0.051,
+//     fails seed 4: a weaker fix that the bar does not reliably pass, so the hint says to add
+//     dropout); dropout 0.5 alone 0.858-0.909 (passes). The same figures as before the merge.
 // 2.6 reference (validationCurve over k = 1, 2, 4, 8, 16, 32, 5 folds: picks k = 8 on seeds 1-4):
 //     test accuracy 0.921-0.946 (bar 0.89); k = 1: 0.706-0.785, k = 3: 0.793-0.879 (both fail).
 //     k-NN is plain TypeScript: the same on every backend.

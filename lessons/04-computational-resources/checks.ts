@@ -57,6 +57,60 @@ async function judgeBudgetConfig(config: unknown, task: ReturnType<typeof budget
   }
 }
 
+/** Bytes a model in the 4.6 format takes: `bits` per kernel entry, 4 bytes per bias entry and per scale. */
+function modelBytes(bits: number, kernelEntries: number, biasEntries: number, scales: number): number {
+  return Math.ceil((bits * kernelEntries) / 8) + 4 * (biasEntries + scales);
+}
+
+/** 1,000 Fashion-MNIST images the chapter never uses (from image 3,000 on), drawn by `seed`: 4.6's test images. */
+function memoryTask(seed: number): { testX: number[][]; testY: number[] } {
+  const fashion = lab.datasets.loadImages("fashion-mnist");
+  const pool = Array.from({ length: fashion.labels.length - 3000 }, (_, i) => 3000 + i);
+  const test = lab.data.shuffled(pool, lab.data.seededRandom(seed)).slice(0, 1000);
+  return { testX: test.map((i) => Array.from(fashion.images.subarray(i * 784, (i + 1) * 784))), testY: test.map((i) => fashion.labels[i]) };
+}
+
+/**
+ * Passes when `result` is a 784 → h ReLU → 10 network in the 4.6 format
+ * (`{ bits, layers: [{ q, scale, bias }, { q, scale, bias }] }`, weight = q × scale) that fits
+ * `budgetBytes` and reaches `bar` accuracy on the task's test images.
+ */
+async function judgeQuantized(result: unknown, budgetBytes: number, task: ReturnType<typeof memoryTask>, bar: number): Promise<void> {
+  const { bits, layers } = (result ?? {}) as { bits?: unknown; layers?: unknown };
+  assert.ok(Number.isInteger(bits) && (bits as number) >= 2 && (bits as number) <= 32, `expected { bits, layers } with a whole number of bits from 2 to 32, got bits = ${JSON.stringify(bits)}`);
+  assert.ok(Array.isArray(layers) && layers.length === 2, `expected layers = [hidden layer, output layer] (2 entries), got ${Array.isArray(layers) ? layers.length : typeof layers}`);
+  const [first, second] = layers as { q?: unknown; scale?: unknown; bias?: unknown }[];
+  const hidden = Array.isArray(first?.bias) ? first.bias.length : 0;
+  assert.ok(hidden >= 1, "expected layers[0].bias: one number per hidden unit");
+  const shapes = [[784, hidden], [hidden, 10]];
+  const limit = 2 ** ((bits as number) - 1) - 1;
+  [first, second].forEach((layer, i) => {
+    const [rows, columns] = shapes[i];
+    assert.ok(Array.isArray(layer?.q) && layer.q.length === rows * columns, `layers[${i}].q: expected ${rows} × ${columns} = ${rows * columns} whole numbers (the kernel, row by row), got ${Array.isArray(layer?.q) ? layer.q.length : typeof layer?.q}`);
+    const bad = (layer.q as unknown[]).findIndex((v) => !Number.isInteger(v) || Math.abs(v as number) > limit);
+    assert.ok(bad < 0, `layers[${i}].q[${bad}] = ${(layer.q as unknown[])[bad]}: with ${bits} bits each entry is a whole number from -${limit} to ${limit}`);
+    assert.ok(typeof layer.scale === "number" && Number.isFinite(layer.scale) && layer.scale > 0, `layers[${i}].scale: expected a positive number, got ${JSON.stringify(layer.scale)}`);
+    assert.ok(Array.isArray(layer.bias) && layer.bias.length === columns && layer.bias.every((b) => Number.isFinite(b)), `layers[${i}].bias: expected ${columns} numbers`);
+  });
+  const bytes = modelBytes(bits as number, 794 * hidden, hidden + 10, 2);
+  assert.ok(bytes <= budgetBytes, `${hidden} hidden units at ${bits} bits take ${bytes} bytes (${bits} bits × ${794 * hidden} weights + 4 bytes × ${hidden + 12} biases and scales); the budget is ${budgetBytes}`);
+  await lab.useBestBackend({ print: false });
+  const model = lab.overfit.mlp({ inputs: 784, outputs: 10, hidden: [hidden] });
+  const weights = [
+    lab.tf.tensor2d((first.q as number[]).map((q) => q * (first.scale as number)), [784, hidden]), lab.tf.tensor1d(first.bias as number[]),
+    lab.tf.tensor2d((second.q as number[]).map((q) => q * (second.scale as number)), [hidden, 10]), lab.tf.tensor1d(second.bias as number[]),
+  ];
+  try {
+    model.setWeights(weights);
+    const accuracy = lab.overfit.evaluateAccuracy(model, task.testX, task.testY);
+    assert.ok(accuracy >= bar, `${hidden} hidden units at ${bits} bits (${bytes} bytes): test accuracy ${accuracy.toFixed(3)}; at least ${bar} passes`);
+  } finally {
+    weights.forEach((w) => w.dispose());
+    model.optimizer.dispose();
+    model.dispose();
+  }
+}
+
 export const exercises: Exercise[] = [
   {
     id: "4.1",
@@ -177,6 +231,19 @@ export const exercises: Exercise[] = [
         args: [THROUGHPUT, BUDGET_SECONDS],
         expect: (r) => judgeBudgetConfig(r, budgetTask(1), 0.70),
         hint: "For each batch size the budget allows floor(budget × samplesPerSecond / 2000) epochs. The largest batch makes too few updates at the default learning rate, the smallest gets through too few images: try the middle, and raise the learning rate with the batch size.",
+      },
+    ],
+  },
+  {
+    id: "4.6",
+    title: "Most accuracy in 10,000 bytes",
+    name: "modelForMemory",
+    tests: [
+      {
+        name: "fits 10,000 bytes and reaches test accuracy >= 0.75 on 1,000 unseen images (drawn with seed 1)",
+        args: [10000],
+        expect: (r) => judgeQuantized(r, 10000, memoryTask(1), 0.75),
+        hint: "At 32 bits only 3 hidden units fit, too few to tell ten classes apart. Fewer bits per weight buy more units: 12 at 8 bits, 16 at 6, 24 at 4 (scale = max |w| / (2^(bits-1) - 1), q = round(w / scale)). Score the rounded weights on held-out images: 12 units can land below the bar with an unlucky seed, 16 at 6 bits are safer.",
       },
     ],
   },

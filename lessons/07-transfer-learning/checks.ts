@@ -52,12 +52,12 @@ function digitDraw(seed: number) {
 }
 const draws = new Map<string, any>();
 
-/** The bar of exercises 7.5 and 7.6: accuracy ≥ 0.86 on the unseen test images. */
-function assertAccuracy(predicted: number[], draw: { testLabels: number[] }) {
+/** The bar of exercises 7.5 (0.87) and 7.6 (0.89): accuracy on the unseen test images. */
+function assertAccuracy(predicted: number[], draw: { testLabels: number[] }, bar: number) {
   const n = draw.testLabels.length;
   assert.ok(Array.isArray(predicted) && predicted.length === n, `expected ${n} predicted classes (one per test image), got ${Array.isArray(predicted) ? predicted.length : typeof predicted}`);
   const accuracy = draw.testLabels.filter((y, i) => predicted[i] === y).length / n;
-  assert.ok(accuracy >= 0.86, `accuracy ${accuracy.toFixed(3)} on ${n} unseen images: the bar is 0.86`);
+  assert.ok(accuracy >= bar, `accuracy ${accuracy.toFixed(3)} on ${n} unseen images: the bar is ${bar}`);
 }
 
 const near = (actual: number, expected: number) =>
@@ -168,9 +168,9 @@ export const exercises: Exercise[] = [
     name: "fewShotClassifier",
     tests: [
       {
-        name: "accuracy ≥ 0.86 on 500 unseen images, 20 labelled per class (seed 7)",
+        name: "accuracy ≥ 0.87 on 500 unseen images, 20 labelled per class (seed 7)",
         args: () => { const d = fashionDraw(7); return [d.trainImages, d.trainLabels, d.testImages]; },
-        expect: (r) => assertAccuracy(r, fashionDraw(7)),
+        expect: (r) => assertAccuracy(r, fashionDraw(7), 0.87),
         hint: "Freeze a fresh base at `features`, compute the features of the training and test images, train a linear head on them.",
       },
     ],
@@ -181,9 +181,9 @@ export const exercises: Exercise[] = [
     name: "digitClassifier",
     tests: [
       {
-        name: "accuracy ≥ 0.86 on 500 unseen digits, 20 labelled per class (seed 7)",
-        args: () => { const d = digitDraw(7); return [d.trainImages, d.trainLabels, d.testImages]; },
-        expect: (r) => assertAccuracy(r, digitDraw(7)),
+        name: "accuracy ≥ 0.89 on 500 unseen digits, 20 labelled per class (seed 8)",
+        args: () => { const d = digitDraw(8); return [d.trainImages, d.trainLabels, d.testImages]; },
+        expect: (r) => assertAccuracy(r, digitDraw(8), 0.89),
         hint: "The late `embedding` layer is specific to clothing: cut the base earlier, at `features`, and use 10 classes.",
       },
     ],

@@ -53,12 +53,12 @@ function digitDraw(seed: number) {
 }
 const draws = new Map<string, any>();
 
-/** The bar of exercises 7.5 and 7.6: accuracy ≥ 0.86 on the unseen test images. */
-function assertAccuracy(predicted: number[], draw: { testLabels: number[] }) {
+/** The bar of exercises 7.5 (0.87) and 7.6 (0.89): accuracy on the unseen test images. */
+function assertAccuracy(predicted: number[], draw: { testLabels: number[] }, bar: number) {
   const n = draw.testLabels.length;
   assert.ok(Array.isArray(predicted) && predicted.length === n, `expected ${n} predicted classes (one per test image), got ${Array.isArray(predicted) ? predicted.length : typeof predicted}`);
   const accuracy = draw.testLabels.filter((y, i) => predicted[i] === y).length / n;
-  assert.ok(accuracy >= 0.86, `accuracy ${accuracy.toFixed(3)} on ${n} unseen images: the bar is 0.86`);
+  assert.ok(accuracy >= bar, `accuracy ${accuracy.toFixed(3)} on ${n} unseen images: the bar is ${bar}`);
 }
 
 export const exercises: Exercise[] = [
@@ -131,30 +131,37 @@ export const exercises: Exercise[] = [
     ],
   },
   // 7.5 and 7.6 on draws the learner's code never saw (other labelled images, other test images).
-  // Measured (wasm, load 16–22) on seeds 7, 101, 202, 303: the reference solution (a fresh base
-  // frozen at `features` + a linear head, 100 epochs) scores 0.888–0.906 (margin ≥ 0.028 over
-  // 0.86); a head on `embedding` scores 0.808–0.848 and fails on all four; the small CNN from
-  // scratch scores 0.800–0.910 (passes on seeds 7 and 202, fails on 101 and 303). 1.1–2.7 s per call.
+  // Re-measured after the merge (the transfer training now goes through lab.train.fit), 00:22–00:28 UTC,
+  // load ~10–13 on 2 cores, wasm, on seeds 7 (visible), 101, 202, 303 (graded), 404, 505: the
+  // reference solution (a fresh base frozen at `features` + a linear head, 100 epochs) scores
+  // 0.906–0.920 on 7–303 (margin ≥ 0.036 over 0.87; 0.912 and 0.882 on 404 and 505); a head on
+  // `embedding` (the naive cut) scores 0.782–0.856 and fails on all six (by ≥ 0.014); the small CNN
+  // from scratch (the lesson's recipe) scores 0.862–0.876, around the bar (passes on 101, 202, 404,
+  // fails on 7, 303, 505). The old bar 0.86 let scratch pass everywhere. 1.0–2.7 s per call.
   // The bar assumes the shipped base (models/, sha256 in kernel-ext/src/transfer/base.ts): re-measure if it changes.
   {
     id: "7.5",
     tests: [101, 202, 303].map((seed) => ({
-      name: `accuracy ≥ 0.86 on 500 unseen images (seed ${seed})`,
+      name: `accuracy ≥ 0.87 on 500 unseen images (seed ${seed})`,
       args: () => { const d = fashionDraw(seed); return [d.trainImages, d.trainLabels, d.testImages]; },
-      expect: (r: unknown) => assertAccuracy(r as number[], fashionDraw(seed)),
+      expect: (r: unknown) => assertAccuracy(r as number[], fashionDraw(seed), 0.87),
       points: 1,
     })),
   },
-  // Measured (wasm, load 16–22) on seeds 7, 101, 202, 303: the reference solution (`features`, 10
-  // classes) scores 0.884–0.962 (margin ≥ 0.024 over 0.86); a head on `embedding` scores
-  // 0.804–0.836 (≥ 0.024 under the bar) and fails on all four; scratch scores 0.868–0.914 and passes
-  // (the chapter's point: from an unrelated source transfer saves little). 2.2–2.5 s per call.
+  // Re-measured after the merge, 00:23–00:28 UTC, load ~6–12 on 2 cores, wasm, on twelve draws (seeds
+  // 7–13, 101, 202, 303, 404, 505): the reference solution (`features`, 10 classes, 100 epochs) scores
+  // 0.942–0.962 on the graded seeds 8 (visible), 101, 202, 303 (margin ≥ 0.052 over 0.89) and
+  // 0.922–0.962 on the others except seed 7 (0.878: a hard draw for every approach, so the visible
+  // check moved from seed 7 to 8); a head on `embedding` (the naive cut) scores 0.778–0.876 on all
+  // twelve and fails (by ≥ 0.014); the old bar 0.86 let it pass on seed 202 (0.876). Scratch scores
+  // 0.848–0.924 on 7, 101–505 (passes on 7, 101, 202: from an unrelated source transfer saves little).
+  // 1.8–3.9 s per call.
   {
     id: "7.6",
     tests: [101, 202, 303].map((seed) => ({
-      name: `accuracy ≥ 0.86 on 500 unseen digits (seed ${seed})`,
+      name: `accuracy ≥ 0.89 on 500 unseen digits (seed ${seed})`,
       args: () => { const d = digitDraw(seed); return [d.trainImages, d.trainLabels, d.testImages]; },
-      expect: (r: unknown) => assertAccuracy(r as number[], digitDraw(seed)),
+      expect: (r: unknown) => assertAccuracy(r as number[], digitDraw(seed), 0.89),
       points: 1,
     })),
   },
