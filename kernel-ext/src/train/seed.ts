@@ -8,24 +8,37 @@ import { seededRandom } from "../core/random";
 
 export { seededRandom };
 
+/** The seeded generators of the runs in progress, oldest first, and the Math.random before them. */
+const active: (() => number)[] = [];
+let unseeded: () => number = Math.random;
+
 /**
  * Runs fn with Math.random seeded, e.g. `const model = withSeed(42, () => buildModel())` so
  * the initial weights are the same every time. Restores Math.random afterwards (also when fn
- * is async: after its promise settles).
+ * is async: after its promise settles). Runs may overlap (two async fits at once): each one's
+ * end hands Math.random to the newest run still going, and the last one to end puts back the
+ * Math.random from before the first — never a finished run's generator. (Overlapping runs share
+ * one Math.random, so they no longer repeat exactly; one run at a time does.)
  */
 export function withSeed<T>(seed: number, fn: () => T): T {
-  const original = Math.random;
-  Math.random = seededRandom(seed);
+  if (active.length === 0) unseeded = Math.random;
+  const generator = seededRandom(seed);
+  active.push(generator);
+  Math.random = generator;
+  const end = () => {
+    active.splice(active.indexOf(generator), 1);
+    Math.random = active.length > 0 ? active[active.length - 1] : unseeded;
+  };
   let result: T;
   try {
     result = fn();
   } catch (error) {
-    Math.random = original;
+    end();
     throw error;
   }
   if (result instanceof Promise) {
-    return result.finally(() => { Math.random = original; }) as T;
+    return result.finally(end) as T;
   }
-  Math.random = original;
+  end();
   return result;
 }
