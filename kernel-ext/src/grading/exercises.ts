@@ -53,6 +53,18 @@ function loadModule(file: string): Exercise[] {
   const { mtimeMs } = fs.statSync(file);
   const hit = cache.get(file);
   if (hit && hit.mtimeMs === mtimeMs) return hit.exercises;
+  const exercises = (compileTs(file) as { exercises?: Exercise[] }).exercises;
+  if (!Array.isArray(exercises)) throw new TrainlabError(`${file} must export \`exercises\`, an array of exercises (see docs/authoring.md).`);
+  cache.set(file, { mtimeMs, exercises });
+  return exercises;
+}
+
+/**
+ * Transpiles and runs one TypeScript file of a chapter. A relative import of a sibling TypeScript
+ * file (`import { task } from "./tasks"`) loads `tasks.ts` the same way, so checks.ts and hidden.ts
+ * can share a chapter's task generators instead of each holding a copy.
+ */
+function compileTs(file: string, loading: Map<string, unknown> = new Map()): unknown {
   const ts: typeof import("typescript") = require("typescript");
   const { outputText } = ts.transpileModule(fs.readFileSync(file, "utf8"), {
     fileName: file,
@@ -61,9 +73,16 @@ function loadModule(file: string): Exercise[] {
   const mod = new Module(file, module) as Module & { _compile(code: string, filename: string): void };
   mod.filename = file;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+  loading.set(file, mod.exports);
+  const plainRequire = mod.require.bind(mod);
+  mod.require = ((id: string) => {
+    const sibling = id.startsWith("./") ? path.join(path.dirname(file), id.endsWith(".ts") ? id : `${id}.ts`) : null;
+    if (sibling && path.dirname(sibling) === path.dirname(file) && fs.existsSync(sibling)) {
+      return loading.has(sibling) ? loading.get(sibling) : compileTs(sibling, loading);
+    }
+    return plainRequire(id);
+  }) as NodeJS.Require;
   mod._compile(outputText, file);
-  const exercises = (mod.exports as { exercises?: Exercise[] }).exercises;
-  if (!Array.isArray(exercises)) throw new TrainlabError(`${file} must export \`exercises\`, an array of exercises (see docs/authoring.md).`);
-  cache.set(file, { mtimeMs, exercises });
-  return exercises;
+  loading.set(file, mod.exports);
+  return mod.exports;
 }
