@@ -102,11 +102,13 @@ export function gradebookRows(results: StudentResult[]): GradebookRow[] {
  * formula (it starts with = + - @, a tab or a carriage return) gets a leading apostrophe.
  */
 export function gradebookCsv(rows: GradebookRow[]): string {
-  const cell = (v: string | number) => {
-    const s = typeof v === "number" ? String(v) : neutralizeFormula(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [GRADEBOOK_COLUMNS.join(","), ...rows.map((r) => r.map(cell).join(","))].join("\n") + "\n";
+  return [GRADEBOOK_COLUMNS.join(","), ...rows.map((r) => r.map(csvCell).join(","))].join("\n") + "\n";
+}
+
+/** One CSV cell (RFC 4180 quoting); text is made safe from formula injection, numbers are written as they are. */
+export function csvCell(v: string | number): string {
+  const s = typeof v === "number" ? String(v) : neutralizeFormula(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** A text cell made safe from spreadsheet formula injection (OWASP "CSV injection"): `'` before = + - @ tab CR. */

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { neutralizeFormula, readResults, StudentResult, writeAtomic } from "../../grading/gradebook";
+import { csvCell, readResults, StudentResult, writeAtomic } from "../../grading/gradebook";
 import { assignmentOf, ClassConfig, classPaths } from "./config";
 import { readCollection } from "./collect";
 import { lateness, Lateness, penalised } from "./deadlines";
@@ -82,11 +82,7 @@ export function classRows(classDir: string, config: ClassConfig, lessonsRoot?: s
 
 /** CSV text of class rows (RFC 4180 quoting, formula-like text neutralised). */
 export function classCsv(rows: ClassRow[]): string {
-  const cell = (v: string | number) => {
-    const s = typeof v === "number" ? String(v) : neutralizeFormula(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const line = (r: ClassRow) => [r.student, r.assignment, r.submitted, r.deadline, r.daysLate, r.auto, r.manual, r.max, r.raw, r.penaltyPercent, r.score, r.status].map(cell).join(",");
+  const line = (r: ClassRow) => [r.student, r.assignment, r.submitted, r.deadline, r.daysLate, r.auto, r.manual, r.max, r.raw, r.penaltyPercent, r.score, r.status].map(csvCell).join(",");
   return [CLASS_COLUMNS.join(","), ...rows.map(line)].join("\n") + "\n";
 }
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
-import { neutralizeFormula, writeAtomic } from "../../grading/gradebook";
+import { csvCell, writeAtomic } from "../../grading/gradebook";
 import { classArgs } from "./args";
 import { classRows, ClassRow } from "./classbook";
 import { ClassConfig, readClass } from "./config";
@@ -41,11 +41,7 @@ export function exportGradebook(config: ClassConfig, rows: ClassRow[], format: E
       ...config.students.map((s) => [s.login, s.name ?? "", ...assignments.flatMap((a) => [score(s.login, a), String(row(s.login, a)?.raw ?? 0), String(max(a)), row(s.login, a)?.status ?? "not submitted"])]),
     ];
   }
-  const cell = (v: string) => {
-    const s = neutralizeFormula(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return table.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+  return table.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
 /** `trainlab export`. */
