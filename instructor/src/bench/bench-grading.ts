@@ -4,14 +4,16 @@ import * as path from "path";
 import { TrainlabError } from "@trainlab/kernel-ext/dist/errors";
 import { buildChapter, listChapters } from "../lessons";
 import { findChapter, gradeAll } from "../grading/batch";
+import { SNAPSHOT_FILE } from "../grading/sandbox";
 import { lessonsDir } from "@trainlab/kernel-ext/dist/grading/exercises";
 import type { StudentResult } from "../grading/gradebook";
 
-const USAGE = `Usage: bench-grading [--count N] [--jobs 1,2] [--chapter 0] [--quick]
+const USAGE = `Usage: bench-grading [--count N] [--jobs 1,2] [--chapter 0] [--quick] [--no-snapshot]
   Grades N copies of the chapter's instructor notebook (solutions in) with each --jobs value and
   prints submissions/minute, the overhead per submission beyond the notebook's own run time, the
   CPU time per submission (every grading process, steady on a busy machine) and the peak RSS of a
-  grading child. --chapter takes a list (0,4,7) or "all"; --quick grades 8 copies.`;
+  grading child. --chapter takes a list (0,4,7) or "all"; --quick grades 8 copies; --no-snapshot
+  starts every child without the run's V8 startup snapshot (each loads TypeScript itself).`;
 
 /** One benchmark line. */
 export interface GradingBenchRow {
@@ -29,6 +31,8 @@ export interface GradingBenchRow {
   cpu: number;
   /** The largest peak RSS (VmHWM) of a grading child's node process, in bytes (0 when /proc cannot tell). */
   peakRss: number;
+  /** Seconds the run's snapshot took to build (in `seconds`, and its CPU in `cpu`); null without one. */
+  snapshot: number | null;
 }
 
 /** Options of {@link benchGrading}. */
@@ -39,6 +43,8 @@ export interface GradingBenchOptions {
   jobs?: number[];
   /** The chapter (number or folder name). Default "0". */
   chapter?: string;
+  /** Start children from the run's snapshot (gradeAll's default). Default true. */
+  snapshot?: boolean;
 }
 
 /**
@@ -60,10 +66,10 @@ export async function benchGrading(options: GradingBenchOptions = {}): Promise<G
     for (const jobs of options.jobs ?? [1, 2]) {
       const out = path.join(dir, `out-${jobs}`);
       const started = Date.now();
-      const watch = watchProcesses(CHILD_SCRIPT);
+      const watch = watchProcesses(CHILD_MARKS);
       let result: Awaited<ReturnType<typeof gradeAll>>;
       try {
-        result = await gradeAll(submissions, { chapter: chapter.slug, jobs, out, timeout: 120 });
+        result = await gradeAll(submissions, { chapter: chapter.slug, jobs, out, timeout: 120, snapshot: options.snapshot });
       } finally {
         watch.stop();
       }
@@ -85,6 +91,7 @@ export async function benchGrading(options: GradingBenchOptions = {}): Promise<G
         overhead: mean((r) => r.seconds - r.cellSeconds),
         cpu,
         peakRss: watch.peakRssBytes(),
+        snapshot: result.snapshotSeconds,
       });
     }
     return rows;
@@ -93,8 +100,12 @@ export async function benchGrading(options: GradingBenchOptions = {}): Promise<G
   }
 }
 
-/** The grading child's script, as it appears on its node command line. */
-const CHILD_SCRIPT = path.join("dist", "grading", "child.js");
+/**
+ * What a grading process's node command line contains: the child's script (a child without the
+ * snapshot) or the snapshot's file name (a child started from it, and the run's snapshot builder,
+ * whose CPU time counts too).
+ */
+const CHILD_MARKS = [path.join("dist", "grading", "child.js"), SNAPSHOT_FILE];
 
 /**
  * Watches this process's descendants whose command line contains `script`, keeping the largest peak RSS
@@ -102,7 +113,7 @@ const CHILD_SCRIPT = path.join("dist", "grading", "child.js");
  * 100 ms, so a child's last 100 ms can be missed. (The children's own accounting cannot be used:
  * the grader kills each sandbox's process group at once, so no parent waits for the node process.)
  */
-export function watchProcesses(script: string): { peakRssBytes(): number; cpuSeconds(): number; stop(): void } {
+export function watchProcesses(marks: string | string[]): { peakRssBytes(): number; cpuSeconds(): number; stop(): void } {
   let peak = 0;
   const cpu = new Map<string, number>();
   const sample = () => {
@@ -128,7 +139,7 @@ export function watchProcesses(script: string): { peakRssBytes(): number; cpuSec
     };
     for (const [pid, fields] of stats) {
       try {
-        if (!mine(pid) || !fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(script)) continue;
+        if (!mine(pid) || !fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").some((arg) => ([] as string[]).concat(marks).some((m) => arg.includes(m)))) continue;
         const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
         if (hwm) peak = Math.max(peak, Number(hwm[1]) * 1024);
         // Keyed by start time too: a pid reused by a later child is another process.
@@ -161,17 +172,18 @@ export async function main(argv: string[]): Promise<number> {
     else if (a === "--count") options.count = Number(argv[++i]);
     else if (a === "--jobs") options.jobs = String(argv[++i]).split(",").map(Number);
     else if (a === "--chapter") chapters = String(argv[++i]).split(",");
+    else if (a === "--no-snapshot") options.snapshot = false;
     else throw new TrainlabError(`unknown argument ${a}.\n${USAGE}`);
   }
   if (options.count !== undefined && !(Number.isInteger(options.count) && options.count > 0)) throw new TrainlabError(`--count must be a positive integer.\n${USAGE}`);
   if (options.jobs && !options.jobs.every((j) => Number.isInteger(j) && j > 0)) throw new TrainlabError(`--jobs must list positive integers, e.g. 1,2.\n${USAGE}`);
   if (chapters.length === 1 && chapters[0] === "all") chapters = listChapters(lessonsDir()).map((c) => c.slug);
   console.log(`grading benchmark: ${options.count ?? 40} submissions per chapter (${chapters.join(", ")}), ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (1, 5, 15 min)`);
-  console.log("chapter  jobs  submissions/min  wall s  per submission: total s  start s  cells s  overhead s (beyond cells)  overhead − start s  CPU s  child peak RSS MB");
+  console.log("chapter  jobs  submissions/min  wall s  per submission: total s  start s  cells s  overhead s (beyond cells)  overhead − start s  CPU s  child peak RSS MB  snapshot build s");
   for (const chapter of chapters) {
     for (const r of await benchGrading({ ...options, chapter })) {
       console.log(
-        `${r.chapter.slice(0, 2).padStart(7)}  ${String(r.jobs).padStart(4)}  ${r.perMinute.toFixed(1).padStart(15)}  ${r.seconds.toFixed(1).padStart(6)}  ${r.total.toFixed(2).padStart(23)}  ${r.start.toFixed(2).padStart(7)}  ${r.cells.toFixed(2).padStart(7)}  ${r.overhead.toFixed(2).padStart(26)}  ${(r.overhead - r.start).toFixed(2).padStart(18)}  ${r.cpu.toFixed(2).padStart(5)}  ${r.peakRss ? (r.peakRss / 2 ** 20).toFixed(0).padStart(17) : "—".padStart(17)}`,
+        `${r.chapter.slice(0, 2).padStart(7)}  ${String(r.jobs).padStart(4)}  ${r.perMinute.toFixed(1).padStart(15)}  ${r.seconds.toFixed(1).padStart(6)}  ${r.total.toFixed(2).padStart(23)}  ${r.start.toFixed(2).padStart(7)}  ${r.cells.toFixed(2).padStart(7)}  ${r.overhead.toFixed(2).padStart(26)}  ${(r.overhead - r.start).toFixed(2).padStart(18)}  ${r.cpu.toFixed(2).padStart(5)}  ${r.peakRss ? (r.peakRss / 2 ** 20).toFixed(0).padStart(17) : "—".padStart(17)}  ${r.snapshot === null ? "none".padStart(16) : r.snapshot.toFixed(1).padStart(16)}`,
       );
     }
   }

@@ -8,6 +8,7 @@ import { feedbackHtml } from "./feedback";
 import { appendResult, gradebookCsv, gradebookRows, readResults, StudentResult, writeAtomic } from "./gradebook";
 import { gradeSubmission } from "./grader";
 import { chooseSandboxMode, leaseUid, sandboxLayers } from "./sandbox";
+import { gradingSnapshot, GradingSnapshot } from "./snapshot";
 import { findSubmissions, manifestCells, ManifestCell, notebookChapter, otherChapter, planSubmission, readCells, ReleaseManifest, shardOf, SubmissionFile } from "./submission";
 import type { Exercise } from "@trainlab/kernel-ext/dist/grading/types";
 
@@ -36,6 +37,13 @@ export interface GradeAllOptions {
    * files and network). Only for submissions you trust. Default false: such a machine refuses.
    */
   unsafeNoIsolation?: boolean;
+  /** Folder for the per-submission folders and the kept snapshot. Default: grader.ts' defaultWorkRoot. */
+  workRoot?: string;
+  /**
+   * Start every child from one V8 startup snapshot built at the start of the run (snapshot.ts):
+   * ~3 s less CPU per submission. Default true; false: each child loads TypeScript itself.
+   */
+  snapshot?: boolean;
 }
 
 /** What a grading run did. */
@@ -48,6 +56,8 @@ export interface GradeAllResult {
   /** Students in other shards. */
   otherShards: number;
   gradebook: string;
+  /** Seconds the run's grading snapshot took to build (0: an earlier run's was reused); null when the run had none. */
+  snapshotSeconds: number | null;
 }
 
 /** Finds a chapter by number or folder name. */
@@ -98,6 +108,7 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
   const ignoreUsr1 = () => undefined;
   process.on("SIGUSR1", ignoreUsr1);
   const graded: string[] = [];
+  const snapshot = mode !== "unsafe" && todo.length > 0 && options.snapshot !== false ? await runSnapshot(mode, log, options.workRoot) : null;
   let next = 0;
   const worker = async () => {
     while (next < todo.length && !options.stopped?.()) {
@@ -112,6 +123,8 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
           timeout: options.timeout,
           uid: lease?.uid ?? -1,
           logFile: path.join(out, "logs", `${submission.fileName}.log`),
+          snapshot: snapshot?.file,
+          workRoot: options.workRoot,
         });
       } finally {
         lease?.release();
@@ -133,10 +146,30 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
     await Promise.all(Array.from({ length: jobs }, () => worker()));
   } finally {
     process.off("SIGUSR1", ignoreUsr1);
+    snapshot?.dispose();
   }
   const results = readResults(resultsFile);
   writeAtomic(gradebook, gradebookCsv(gradebookRows(results)));
-  return { results, graded, skipped, otherShards: all.length - mine.length, gradebook };
+  return { results, graded, skipped, otherShards: all.length - mine.length, gradebook, snapshotSeconds: snapshot?.seconds ?? null };
+}
+
+/** Builds the run's grading snapshot (snapshot.ts); on failure says why and grades without one. */
+async function runSnapshot(mode: "root" | "userns", log: (line: string) => void, workRoot?: string): Promise<GradingSnapshot | null> {
+  const lease = mode === "root" ? await leaseUid() : null;
+  try {
+    const snapshot = await gradingSnapshot({ mode, uid: lease?.uid ?? -1, workRoot });
+    log(
+      snapshot.reused
+        ? "grading snapshot: reusing the one an earlier run built (nothing it was made from changed)"
+        : `grading snapshot built in ${snapshot.seconds.toFixed(1)} s (TypeScript and the libraries' declarations, loaded once for every submission)`,
+    );
+    return snapshot;
+  } catch (e) {
+    log(`WARNING: no grading snapshot (${(e as Error).message}); each submission loads TypeScript itself (~3 s of CPU more each).`);
+    return null;
+  } finally {
+    lease?.release();
+  }
 }
 
 async function gradeFile(

@@ -19,6 +19,7 @@ import { formatCellError } from "../kernel/errors";
 import { tslabConverter } from "../kernel/tslab";
 import { decode, encode } from "./serialize";
 import { FromChild, REPLY_FD, REQUEST_FD, ToChild, MAX_ERROR_NAME, MAX_ERROR_MESSAGE, Fault } from "./protocol";
+import { prepareTypeScript, PreparedTypeScript } from "./typescript";
 
 // Held before any learner code runs, so patching fs, JSON, Object or console later changes nothing here.
 const writeSync = fs.writeSync;
@@ -69,7 +70,18 @@ function send(message: FromChild): void {
   }
 }
 
-function main(): void {
+/** TypeScript and the kernel's converter (with its fixes to tslab), loaded here: a child started without a snapshot. */
+function loadTypeScript(): PreparedTypeScript {
+  const tslabDir = path.dirname(require.resolve("tslab/package.json"));
+  const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [tslabDir] }));
+  return prepareTypeScript({ ts, converter: tslabConverter() });
+}
+
+/**
+ * Runs the child: `prepared` is TypeScript already loaded (from the grading snapshot, see
+ * snapshotEntry.ts); without it the child loads TypeScript itself.
+ */
+export function runChild(prepared?: PreparedTypeScript): void {
   try {
     fs.fstatSync(REQUEST_FD);
     fs.fstatSync(REPLY_FD);
@@ -78,13 +90,8 @@ function main(): void {
     realExit(2);
   }
   const tslabDir = path.dirname(require.resolve("tslab/package.json"));
-  // Node's permission model denies fs watchers; tslab's converter asks TypeScript for them.
-  const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [tslabDir] }));
-  const noWatch = () => ({ close() {} });
-  ts.sys.watchFile = noWatch;
-  ts.sys.watchDirectory = noWatch;
-  // The kernel's converter (with its fixes to tslab), so a notebook grades as it runs in Jupyter.
-  const { createConverter } = tslabConverter();
+  // The kernel's converter, so a notebook grades as it runs in Jupyter.
+  const typescript = prepared ?? loadTypeScript();
   const { createExecutor } = require(path.join(tslabDir, "dist/executor"));
 
   let errors: unknown[][] = [];
@@ -92,7 +99,7 @@ function main(): void {
     log: (...args: unknown[]) => console.log(...args),
     error: (...args: unknown[]) => void errors.push(args),
   };
-  const converter = createConverter({ isJS: false, isBrowser: false });
+  const converter = typescript.ready && typescript.ready.cwd === process.cwd() ? typescript.ready.converter : typescript.converter.createConverter({ isJS: false, isBrowser: false });
   const executor = createExecutor(process.cwd(), { node: converter, browser: converter, close: () => converter.close() }, executorConsole);
   guardExit();
   process.on("SIGINT", () => {
@@ -200,4 +207,4 @@ function guardExit(): void {
   process.exit = refuse as typeof process.exit;
 }
 
-main();
+if (require.main === module) runChild();

@@ -27,6 +27,8 @@ export interface GradeOneOptions {
   logBytes?: number;
   /** Where the child's output log goes; none when unset. */
   logFile?: string;
+  /** The run's V8 startup snapshot (snapshot.ts) the child starts from; none: it loads TypeScript itself. */
+  snapshot?: string;
 }
 
 /**
@@ -79,7 +81,7 @@ export async function gradeSubmission(student: string, file: string, plan: Submi
   if (options.mode === "root") fs.chownSync(scratchDir, options.uid, options.uid);
 
   const session = new ChildSession(
-    spawnSandboxed({ mode: options.mode, notebookDir, scratchDir, rootDir, uid: options.uid, cpuSeconds: Math.ceil(totalMs / 1000) }),
+    spawnSandboxed({ mode: options.mode, notebookDir, scratchDir, rootDir, uid: options.uid, cpuSeconds: Math.ceil(totalMs / 1000), snapshot: options.mode === "unsafe" ? undefined : options.snapshot }),
     options.logBytes ?? 65536,
   );
   const hardStop = setTimeout(() => session.stop("timeout"), totalMs);

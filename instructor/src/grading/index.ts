@@ -8,6 +8,8 @@ export { feedbackHtml } from "./feedback";
 export { gradeAll, safeName, withFileNames } from "./batch";
 export type { GradeAllOptions, GradeAllResult } from "./batch";
 export { sandboxLayers, chooseSandboxMode, leaseUid } from "./sandbox";
+export { gradingSnapshot } from "./snapshot";
+export type { GradingSnapshot } from "./snapshot";
 export type { SandboxMode, SandboxLayers, UidLease } from "./sandbox";
 export { ReplyReader, readReply } from "./protocol";
 export type { FromChild, ToChild } from "./protocol";

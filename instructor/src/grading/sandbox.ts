@@ -102,6 +102,32 @@ export interface SandboxOptions {
   cpuSeconds?: number;
   /** V8 old-space cap in MiB. Default 1024. */
   maxOldSpaceMb?: number;
+  /**
+   * A V8 startup snapshot (host path) the child starts from instead of loading TypeScript itself
+   * (snapshot.ts); bound read-only into the child's tree. Namespace modes only.
+   */
+  snapshot?: string;
+  /** Build that snapshot instead of grading: written to {@link SNAPSHOT_FILE} in the scratch folder. */
+  buildSnapshot?: boolean;
+}
+
+/** The snapshot's file name in the builder's scratch folder. */
+export const SNAPSHOT_FILE = "grading.blob";
+
+/** Where a child sees its snapshot inside the namespaces. */
+const SANDBOX_SNAPSHOT = "/snapshot/grading.blob";
+
+/**
+ * The V8 flags of every grading child. A startup snapshot only loads under the V8 flags it was
+ * built with, so the builder gets exactly these too.
+ */
+export function childV8Flags(options: Pick<SandboxOptions, "maxOldSpaceMb" | "addressSpaceBytes">): string[] {
+  return [
+    `--max-old-space-size=${options.maxOldSpaceMb ?? 1024}`,
+    // Without it an address-space cap below ~12 GiB makes the wasm backend fail silently.
+    "--disable-wasm-trap-handler",
+    ...wasmMemoryFlags(options.addressSpaceBytes ?? DEFAULT_ADDRESS_SPACE_BYTES),
+  ];
 }
 
 /** The node_modules folder holding tslab and kernel-ext's dependencies (its real path). */
@@ -202,8 +228,7 @@ export function sandboxCommand(options: SandboxOptions): string[] {
   const childTools = namespaces ? path.posix.join(SANDBOX_COURSE, "instructor") : tools;
   const runner = path.posix.join(childTools, "dist", "grading", "child.js");
   const systemData = SYSTEM_DATA.filter((d) => fs.existsSync(d));
-  const node = [
-    namespaces ? "node" : process.execPath,
+  const permissions = [
     "--experimental-permission",
     // One path per flag. kernel-ext itself (dist, package.json, its own node_modules): notebooks
     // resolve its types through it; without it TypeScript picks other versions and cells fail.
@@ -217,12 +242,20 @@ export function sandboxCommand(options: SandboxOptions): string[] {
     // Scratch: written, and read back (a saved model, a listing).
     `--allow-fs-read=${namespaces ? path.posix.join(SANDBOX_COURSE, "scratch") : options.scratchDir}`,
     `--allow-fs-write=${namespaces ? path.posix.join(SANDBOX_COURSE, "scratch") : options.scratchDir}`,
-    `--max-old-space-size=${options.maxOldSpaceMb ?? 1024}`,
-    // Without it an address-space cap below ~12 GiB makes the wasm backend fail silently.
-    "--disable-wasm-trap-handler",
-    ...wasmMemoryFlags(options.addressSpaceBytes ?? DEFAULT_ADDRESS_SPACE_BYTES),
+  ];
+  const node = [
+    namespaces ? "node" : process.execPath,
+    // The snapshot builder runs Trainlab's code only (in the same namespaces, as the same kind of
+    // uid): a snapshot built under the permission model cannot start a child under it (Node 20
+    // defines process.permission twice), and the children get the permission model anyway.
+    ...(options.buildSnapshot ? [] : permissions),
+    ...childV8Flags(options),
     "--disable-warning=ExperimentalWarning",
-    runner,
+    ...(options.buildSnapshot
+      ? ["--snapshot-blob", path.posix.join(namespaces ? path.posix.join(SANDBOX_COURSE, "scratch") : options.scratchDir, SNAPSHOT_FILE), "--build-snapshot", path.posix.join(childTools, "dist", "grading", "snapshotEntry.js")]
+      : options.snapshot
+        ? ["--snapshot-blob", namespaces ? SANDBOX_SNAPSHOT : options.snapshot]
+        : [runner]),
   ];
   let command = node;
   if (options.mode === "root") command = ["setpriv", `--reuid=${options.uid}`, `--regid=${options.uid}`, "--clear-groups", "--no-new-privs", "--", ...command];
@@ -243,6 +276,7 @@ export function sandboxCommand(options: SandboxOptions): string[] {
   ro(path.join(tools, "dist"), path.posix.join(childTools, "dist"));
   if (fs.existsSync(path.join(tools, "node_modules"))) ro(path.join(tools, "node_modules"), path.posix.join(childTools, "node_modules"));
   for (const dir of courseDataDirs()) ro(dir, at(dir));
+  if (options.snapshot && !options.buildSnapshot) ro(options.snapshot, SANDBOX_SNAPSHOT);
   // Node itself, when it is not under /usr (nvm, a CI tool cache): its install folder, read-only.
   const nodeHome = path.dirname(path.dirname(fs.realpathSync(process.execPath)));
   if (!nodeHome.startsWith("/usr/")) ro(nodeHome, nodeHome);

@@ -13,7 +13,6 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import Module = require("module");
 
 const ANCHOR = `            if (!ts.isIdentifier(node)) {
                 return ts.visitEachChild(node, wrapPrevIdentifier, nullTransformationContext);
@@ -37,6 +36,7 @@ const CREATE_ANCHOR = "function createConverter(options) {";
 /** A plain program in the shape tslab and TypeScript's watch API use from a builder program. */
 const PLAIN_PROGRAM = `// Trainlab: a plain program instead of a builder program (see instructor/src/kernel/tslab.ts).
 function trainlabCreateProgram(rootNames, options, host, oldBuilder, configFileParsingDiagnostics, projectReferences) {
+    if (trainlabDeclarations) trainlabCacheDeclarations(host, rootNames);
     const program = ts.createProgram({ rootNames, options, host, oldProgram: oldBuilder && oldBuilder.getProgramOrUndefined(), configFileParsingDiagnostics, projectReferences });
     // tslab reads srcFile.locals, which the binder sets when the type checker is created.
     const bound = () => (program.getTypeChecker(), program);
@@ -59,6 +59,51 @@ function trainlabCreateProgram(rootNames, options, host, oldBuilder, configFileP
         getAllDependencies: (file) => trainlabDependencies(bound(), file),
     };
 }
+/**
+ * Parsed (and, once a checker ran, bound) declaration files, kept for the life of the process: a
+ * grading child started from its V8 startup snapshot (instructor/src/grading/snapshotEntry.ts)
+ * finds the declarations of TypeScript's lib, @types/node, kernel-ext and TensorFlow.js already
+ * parsed. "record" (while the snapshot warms up) keeps every declaration file a program reads
+ * except the converter's own; "sealed" (in the child) only serves what was recorded — a file
+ * that was not (one a notebook wrote, say) is read as before. Off by default (the kernel).
+ */
+let trainlabDeclarations = null;
+let trainlabRecording = false;
+exports.trainlabCacheDeclarations = (state) => {
+    if (state === "off") trainlabDeclarations = null;
+    else trainlabDeclarations = trainlabDeclarations || new Map();
+    trainlabRecording = state === "record";
+    return trainlabDeclarations ? trainlabDeclarations.size : 0;
+};
+/** The declaration files kept (their names as the program saw them). */
+exports.trainlabDeclarationFiles = () => trainlabDeclarations ? Array.from(new Set(Array.from(trainlabDeclarations.keys(), (key) => key.slice(0, key.lastIndexOf("|"))))) : [];
+const trainlabCachedHosts = new WeakSet();
+function trainlabCacheDeclarations(host, rootNames) {
+    if (trainlabCachedHosts.has(host)) return;
+    trainlabCachedHosts.add(host);
+    const own = new Set(rootNames);
+    const cached = (read, fileName, languageVersion, shouldCreateNewSourceFile) => {
+        if (!trainlabDeclarations || shouldCreateNewSourceFile || !fileName.endsWith(".d.ts") || own.has(fileName)) return read();
+        const key = fileName + "|" + (typeof languageVersion === "object" ? languageVersion.languageVersion + "," + languageVersion.impliedNodeFormat : languageVersion);
+        let file = trainlabDeclarations.get(key);
+        if (!file) {
+            file = read();
+            if (file && trainlabRecording) trainlabDeclarations.set(key, file);
+        }
+        return file;
+    };
+    // TypeScript asks for files by name, and by path when it tries to reuse an old program's.
+    const getSourceFile = host.getSourceFile;
+    host.getSourceFile = function (fileName, languageVersion, onError, shouldCreateNewSourceFile) {
+        return cached(() => getSourceFile.apply(this, arguments), fileName, languageVersion, shouldCreateNewSourceFile);
+    };
+    const getSourceFileByPath = host.getSourceFileByPath;
+    if (getSourceFileByPath) {
+        host.getSourceFileByPath = function (fileName, path, languageVersion, onError, shouldCreateNewSourceFile) {
+            return cached(() => getSourceFileByPath.apply(this, arguments), fileName, languageVersion, shouldCreateNewSourceFile);
+        };
+    }
+}
 /** The file and the files it imports, transitively through source (not declaration) files. */
 function trainlabDependencies(program, sourceFile) {
     const checker = program.getTypeChecker();
@@ -78,24 +123,43 @@ function trainlabDependencies(program, sourceFile) {
 }
 `;
 
-let patched: { createConverter: (options: { isJS: boolean; isBrowser: boolean }) => any } | undefined;
+type ConverterModule = {
+  createConverter: (options: { isJS: boolean; isBrowser: boolean }) => any;
+  /** Keep parsed declaration files for the life of the process (see PLAIN_PROGRAM); returns how many are kept. Absent when tslab is not the patched version. */
+  trainlabCacheDeclarations?: (state: "off" | "record" | "sealed") => number;
+  /** The declaration files kept. */
+  trainlabDeclarationFiles?: () => string[];
+};
 
-/** tslab's converter module with Trainlab's fixes. */
-export function tslabConverter(): { createConverter: (options: { isJS: boolean; isBrowser: boolean }) => any } {
-  if (patched) return patched;
-  const file = require.resolve("tslab/dist/converter");
-  const source = fs.readFileSync(file, "utf8");
-  if (!source.includes(ANCHOR) || !source.includes(PROGRAM_ANCHOR) || !source.includes(CREATE_ANCHOR)) {
-    console.warn("Trainlab: tslab's converter is not the version Trainlab patches; object shorthand of earlier cells' variables ({ x }) may fail, and cells type-check more slowly.");
-    return (patched = require(file));
-  }
-  const mod = new Module(file, module) as Module & { _compile(code: string, filename: string): void };
-  mod.filename = file;
-  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
-  const fixed = source
+let patched: ConverterModule | undefined;
+
+/** tslab's converter source with Trainlab's fixes, or null when tslab is not the version Trainlab patches. */
+export function patchedConverterSource(source: string): string | null {
+  if (!source.includes(ANCHOR) || !source.includes(PROGRAM_ANCHOR) || !source.includes(CREATE_ANCHOR)) return null;
+  return source
     .replace(ANCHOR, SHORTHAND_FIX + ANCHOR)
     .replace(PROGRAM_ANCHOR, "}, sys, trainlabCreateProgram, function (d) {")
     .replace(CREATE_ANCHOR, PLAIN_PROGRAM + CREATE_ANCHOR);
+}
+
+/** The warning when tslab is not the version Trainlab patches. */
+export const UNPATCHED_WARNING =
+  "Trainlab: tslab's converter is not the version Trainlab patches; object shorthand of earlier cells' variables ({ x }) may fail, and cells type-check more slowly.";
+
+/** tslab's converter module with Trainlab's fixes. */
+export function tslabConverter(): ConverterModule {
+  if (patched) return patched;
+  const file = require.resolve("tslab/dist/converter");
+  const fixed = patchedConverterSource(fs.readFileSync(file, "utf8"));
+  if (fixed === null) {
+    console.warn(UNPATCHED_WARNING);
+    return (patched = require(file));
+  }
+  // Loaded here, not at the top: a V8 snapshot builder (grading/snapshotEntry.ts) loads this file and may not touch "module".
+  const Module = require("module") as typeof import("module") & { _nodeModulePaths(dir: string): string[] };
+  const mod = new Module(file, module) as InstanceType<typeof import("module")> & { _compile(code: string, filename: string): void };
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(path.dirname(file));
   mod._compile(fixed, file);
-  return (patched = mod.exports as typeof patched & object);
+  return (patched = mod.exports as ConverterModule);
 }

@@ -59,6 +59,8 @@ describe("trainlab grade without root: children in a user namespace", function (
   it("says the uid layer is missing, grades everyone (the grader was not killed), and nothing got through", () => {
     assert.equal(run.code, 0, run.out);
     assert.match(run.out, /WARNING: sandbox layer missing — not running as root: children run in an unprivileged user namespace/);
+    // Children start from the run's snapshot in a user namespace too (built by the same user, kept in its own work folder).
+    assert.match(run.out, /^grading snapshot( built in|: reusing)/m);
     for (const s of ATTACKS) {
       assert.equal(results[s]?.status, "ok", `${s}: ${JSON.stringify(results[s]?.cellErrors)}`);
       // The attacks answer exercise 0.1 correctly and leave 0.2 and 0.3 as released (stubs).

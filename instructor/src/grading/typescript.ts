@@ -1,0 +1,64 @@
+/**
+ * TypeScript in a grading child, prepared the same way whether the child loads it itself or
+ * starts from the V8 startup snapshot that already holds it (snapshotEntry.ts). No imports: the
+ * snapshot builder loads this file with its own small loader.
+ */
+
+/** tslab's converter module (instructor/src/kernel/tslab.ts) as the child uses it. */
+export interface ConverterModule {
+  createConverter(options: { isJS: boolean; isBrowser: boolean }): { convert(prevDecl: string, src: string): { diagnostics: unknown[] }; close(): void };
+  trainlabCacheDeclarations?: (state: "off" | "record" | "sealed") => number;
+  trainlabDeclarationFiles?: () => string[];
+}
+
+/** What a grading child needs before its first cell: TypeScript and the converter module. */
+export interface PreparedTypeScript {
+  ts: { sys: { watchFile: unknown; watchDirectory: unknown } };
+  converter: ConverterModule;
+  /** True when the child started from a snapshot (its libraries' declarations already parsed). */
+  fromSnapshot?: boolean;
+  /** A converter created ahead (in the snapshot), usable by a child whose working folder is `cwd`. */
+  ready?: { cwd: string; converter: ReturnType<ConverterModule["createConverter"]> };
+}
+
+/** Node's permission model denies fs watchers, and tslab's converter asks TypeScript for them. */
+export function prepareTypeScript(prepared: PreparedTypeScript): PreparedTypeScript {
+  const noWatch = () => ({ close() {} });
+  prepared.ts.sys.watchFile = noWatch;
+  prepared.ts.sys.watchDirectory = noWatch;
+  return prepared;
+}
+
+/**
+ * The cells a snapshot runs through TypeScript before it is written: every module a chapter
+ * imports (lessons/*\/lesson.md), so their declarations are parsed and bound once, for every child.
+ */
+export const WARM_UP_CELLS = [
+  'import * as lab from "@trainlab/kernel-ext";\nimport * as fs from "node:fs";\nimport * as os from "node:os";\nimport * as path from "node:path";\nconst warm: number = lab.train && lab.tf ? 1 : 0;',
+  "const again = warm + 1;",
+];
+
+/**
+ * Type-checks {@link WARM_UP_CELLS} in a converter of its own, then closes it, keeping the
+ * declaration files it parsed for every later converter of this process (the files cannot
+ * change: a grading child sees them read-only). Returns the diagnostics seen and the files kept.
+ */
+export function warmUp(prepared: PreparedTypeScript): { diagnostics: number; declarations: string[] } {
+  const cache = prepared.converter.trainlabCacheDeclarations;
+  if (!cache) throw new Error("tslab's converter is not the version Trainlab patches: no declaration cache");
+  cache("record");
+  const converter = prepared.converter.createConverter({ isJS: false, isBrowser: false });
+  let diagnostics = 0;
+  let decl = "";
+  try {
+    for (const cell of WARM_UP_CELLS) {
+      const out = converter.convert(decl, cell) as { diagnostics: unknown[]; declOutput?: string };
+      diagnostics += out.diagnostics.length;
+      decl = out.declOutput ?? decl;
+    }
+  } finally {
+    converter.close();
+  }
+  cache("sealed");
+  return { diagnostics, declarations: prepared.converter.trainlabDeclarationFiles?.() ?? [] };
+}
