@@ -17,6 +17,8 @@ const USAGE = `Usage: trainlab grade SUBMISSIONS --chapter NN [--jobs N] [--time
   --unsafe-no-isolation  where no namespaces are available (not root, and the kernel refuses
                    unprivileged user namespaces), grade anyway with children that share your uid,
                    files and network. Only for submissions you trust; refused without it.
+  --no-snapshot    start every child without the run's V8 startup snapshot (each loads TypeScript
+                   itself: ~3 s of CPU more per submission); for comparing, or if a snapshot misbehaves
   Re-running with the same --out resumes: students already in results.jsonl are skipped.`;
 
 /** `trainlab grade`. */
@@ -28,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   let out = "grades";
   let manifest: string | undefined;
   let shard: { index: number; count: number } | undefined;
+  let snapshot = true;
   let unsafeNoIsolation = false;
   const value = (i: number) => {
     if (argv[i + 1] === undefined) throw new TrainlabError(`${argv[i]} needs a value.\n${USAGE}`);
@@ -43,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     else if (a === "--manifest") manifest = value(i++);
     else if (a === "--shard") shard = parseShard(value(i++));
     else if (a === "--unsafe-no-isolation") unsafeNoIsolation = true;
+    else if (a === "--no-snapshot") snapshot = false;
     else if (a.startsWith("-")) throw new TrainlabError(`unknown option ${a}.\n${USAGE}`);
     else if (submissions === undefined) submissions = a;
     else throw new TrainlabError(`one SUBMISSIONS folder, please (got ${submissions} and ${a}).\n${USAGE}`);
@@ -72,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
       log: (line) => console.log(line),
       stopped: () => interrupted,
       unsafeNoIsolation,
+      snapshot,
     });
     const seconds = (Date.now() - started) / 1000;
     console.log(
