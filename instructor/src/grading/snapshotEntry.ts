@@ -99,7 +99,16 @@
   const prepared = build();
   const entry = __filename;
   v8.startupSnapshot.setDeserializeMainFunction(() => {
-    const real = (builtin("module") as typeof import("module")).createRequire(entry);
+    const Module = builtin("module") as typeof import("module") & { _cache: Record<string, unknown> };
+    const real = Module.createRequire(entry);
+    // tslab's executor requires TypeScript too (for a scanner): hand it the one already loaded
+    // instead of a second copy (~0.2 s of CPU), under the name Node's require would give it.
+    const tsFile = real.resolve("@tslab/typescript-for-tslab", { paths: [path.dirname(real.resolve("tslab/dist/executor"))] });
+    if (!Module._cache[tsFile]) {
+      const mod = new Module(tsFile);
+      Object.assign(mod, { filename: tsFile, loaded: true, exports: prepared.ts });
+      Module._cache[tsFile] = mod;
+    }
     real("./child").runChild(prepared);
   });
 })();
