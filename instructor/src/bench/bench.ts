@@ -114,6 +114,8 @@ export async function main(argv: string[]): Promise<number> {
   const profiles: string[] = [];
   let torchInfo = options.torch ? "" : "PyTorch: not run (--no-torch).";
   let torchMissing = false;
+  const ceilings: Ceiling[] = [];
+  const most = Math.max(...options.threads);
   // Model by model, PyTorch right after the tfjs runs of the same model: on a shared machine
   // the load changes by the minute, and runs close in time are the fairest comparison.
   for (const model of options.models) {
@@ -132,6 +134,18 @@ export async function main(argv: string[]): Promise<number> {
         rows.push(row);
         console.log(row.error ? `failed: ${row.error}` : `${fmt(row.msPerEpoch!)} ms/epoch`);
         if (result.profile) profiles.push(profileText(model, result.profile, row.msPerEpoch! * (samples / options.samples)));
+        // What this machine gives several threads at most: as many independent one-thread runs at once.
+        if (backend === "wasm" && threads === 1 && most > 1 && result.epochMs) {
+          process.stdout.write(`  ${model} on wasm, ${most} one-thread processes at once … `);
+          const together = await Promise.all(Array.from({ length: most }, () => runChild({ backend, model, samples, epochs, batch: options.batch, threads: 1, profile: false })));
+          const failed = together.find((r) => r.error || !r.epochMs);
+          if (failed) console.log(`failed: ${failed.error ?? "no result"}`);
+          else {
+            const ceiling = { model, processes: most, ratio: together.reduce((sum, r) => sum + 1 / meanEpoch(r.epochMs!), 0) * meanEpoch(result.epochMs) };
+            ceilings.push(ceiling);
+            console.log(`× ${ceiling.ratio.toFixed(2)} the samples/s of one alone`);
+          }
+        }
       }
     }
     for (const threads of options.threads) {
@@ -160,7 +174,7 @@ export async function main(argv: string[]): Promise<number> {
     const counts = new Set(rows.filter((r) => r.model === model && r.params !== undefined).map((r) => r.params));
     if (counts.size > 1) console.error(`warning: the ${model} models differ between backends/PyTorch (parameters: ${[...counts].join(", ")})`);
   }
-  const markdown = renderMarkdown(rows, options, torchInfo, loadAverage);
+  const markdown = renderMarkdown(rows, options, torchInfo, loadAverage, ceilings);
   console.log("\n" + markdown);
   for (const text of profiles) console.log(text);
   fs.mkdirSync(path.dirname(options.out), { recursive: true });
@@ -295,7 +309,20 @@ function runTorch(options: BenchOptions, model: BenchModel, threads: number): To
   }
 }
 
-function renderMarkdown(rows: BenchRow[], options: BenchOptions, torchInfo: string, loadAverage: number): string {
+/** N independent one-thread runs at once: their samples/s together over one run's alone. */
+interface Ceiling {
+  model: BenchModel;
+  processes: number;
+  ratio: number;
+}
+
+/** Mean epoch time after the warm-up epoch (runs side by side overlap for all of them, not just the fastest). */
+function meanEpoch(epochMs: number[]): number {
+  const timed = epochMs.length > 1 ? epochMs.slice(1) : epochMs;
+  return timed.reduce((a, b) => a + b, 0) / timed.length;
+}
+
+function renderMarkdown(rows: BenchRow[], options: BenchOptions, torchInfo: string, loadAverage: number, ceilings: Ceiling[] = []): string {
   const find = (model: string, backend: string, threads?: number) => rows.find((r) =>
     r.model === model && r.backend === backend && r.samplesPerSecond && (threads === undefined || r.threads === threads));
   const lines = [
@@ -328,6 +355,13 @@ function renderMarkdown(rows: BenchRow[], options: BenchOptions, torchInfo: stri
     "",
     ...lines,
     "",
+    ...(ceilings.length
+      ? [
+          `What the machine gives more threads at most: ${ceilings.map((c) => `${c.processes} independent one-thread ${c.model.toUpperCase()} trainings at once get × ${c.ratio.toFixed(2)}`).join("; ")} ` +
+            `the samples/s of one alone (mean epochs; no shared work, no synchronisation — a multi-threaded run cannot scale further than that).`,
+          "",
+        ]
+      : []),
     `Machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} logical cores, load average ` +
     `${loadAverage.toFixed(1)} at start; Node ${process.version}, tfjs ${tf.version_core}. ${torchInfo}`,
     `Command: \`npm run bench${options.argv.length ? " -- " + options.argv.join(" ") : ""}\` ` +

@@ -45,6 +45,10 @@ describe("trainlab bench", function () {
     assert.ok(msPerEpoch > 0 && Number.isFinite(msPerEpoch), `ms/epoch cell: ${cells[5]}`);
     // samples/s is the same measurement seen the other way round: 128 samples per epoch.
     assert.ok(Math.abs(samplesPerSecond - 128 / (msPerEpoch / 1000)) / samplesPerSecond < 0.02);
+    // With 2 threads asked for, the machine's ceiling too: two one-thread runs at once, over one alone.
+    const ceiling = /2 independent one-thread MLP trainings at once get × ([\d.]+) the samples\/s of one alone/.exec(table);
+    assert.ok(ceiling, `no ceiling line in:\n${table}`);
+    assert.ok(Number(ceiling[1]) > 0 && Number.isFinite(Number(ceiling[1])), ceiling[0]);
   });
 
   it("reports that stock wasm cannot train the CNN (no Conv2DBackpropFilter) instead of crashing", async () => {
