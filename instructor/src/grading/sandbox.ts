@@ -96,7 +96,7 @@ export interface SandboxOptions {
   rootDir?: string;
   /** The unprivileged uid (and gid) the child runs as (root mode). */
   uid: number;
-  /** Address-space cap in bytes. Default {@link DEFAULT_ADDRESS_SPACE_BYTES} (2 GiB). */
+  /** Address-space cap in bytes. Default {@link DEFAULT_ADDRESS_SPACE_BYTES} (3 GiB). */
   addressSpaceBytes?: number;
   /** CPU-time cap in seconds (prlimit --cpu). Default 120. */
   cpuSeconds?: number;
@@ -199,21 +199,37 @@ trap 'true' INT TERM
 "$@" && exit 0 || exit $?
 `;
 
-/** The grading child's default address-space cap (prlimit --as): 2 GiB. */
-export const DEFAULT_ADDRESS_SPACE_BYTES = 2147483648;
+/**
+ * The grading child's default address-space cap (prlimit --as): 3 GiB. Mostly reservations,
+ * not memory: a chapter-0 child reserves ~1.5 GiB before its second cell (V8's code and heap
+ * ranges, tfjs' wasm memory, each WebAssembly memory reserved at its maximum — no trap handler),
+ * and the first `fetch` adds undici's HTTP parser, another wasm memory: 2 GiB made chapter 8's
+ * child die at its first request ("JavaScript heap out of memory" with a 170 MB heap).
+ */
+export const DEFAULT_ADDRESS_SPACE_BYTES = 3221225472;
+
+/** The most one WebAssembly memory of a grading child may reserve: 512 MiB (8,192 pages of 64 KiB). */
+export const MAX_WASM_MEMORY_PAGES = 8192;
 
 /**
  * V8 flags that let WebAssembly memories fit under an address-space cap of `addressSpaceBytes`:
- * at most a quarter of it per memory (512 MiB under 2 GiB). Without a trap handler V8 reserves a
- * memory's declared maximum up front (tfjs' wasm backend declares 4 GiB); under the cap that
- * fails, and V8 then runs memory-pressure garbage collections and retries before it falls back
- * to the initial size — ~1.1 s of CPU per grading child once TypeScript's heap is loaded
- * (measured: `tf.setBackend("wasm")` 1,056 ms → 7 ms of CPU in a chapter-0 child).
+ * at most a quarter of it per memory, and never more than {@link MAX_WASM_MEMORY_PAGES} (512 MiB
+ * under 2 and 3 GiB). Without a trap handler V8 reserves a memory's declared maximum up front
+ * (tfjs' wasm backend declares 4 GiB); under the cap that fails, and V8 then runs
+ * memory-pressure garbage collections and retries before it falls back to the initial size —
+ * ~1.1 s of CPU per grading child once TypeScript's heap is loaded (measured:
+ * `tf.setBackend("wasm")` 1,056 ms → 7 ms of CPU in a chapter-0 child).
  */
 export function wasmMemoryFlags(addressSpaceBytes: number): string[] {
-  const pages = Math.max(256, Math.floor(addressSpaceBytes / 4 / 65536));
+  const pages = Math.max(256, Math.min(MAX_WASM_MEMORY_PAGES, Math.floor(addressSpaceBytes / 4 / 65536)));
   return [`--wasm-max-mem-pages=${pages}`];
 }
+
+/**
+ * The child's environment beyond PATH and TMPDIR: glibc gives each thread that allocates a 64 MB
+ * malloc arena (reserved address space, ~250 MB in a grading child); two are plenty for Node.
+ */
+export const CHILD_ENV = { MALLOC_ARENA_MAX: "2" };
 
 /** The command line (program + arguments) that starts a grading child under the layers of `options.mode`. */
 export function sandboxCommand(options: SandboxOptions): string[] {
@@ -283,7 +299,7 @@ export function sandboxCommand(options: SandboxOptions): string[] {
   const pathInside = [...(nodeHome.startsWith("/usr/") ? [] : [path.join(nodeHome, "bin")]), "/usr/local/bin", "/usr/bin", "/bin"].join(":");
   const unshare = ["unshare", ...(options.mode === "userns" ? ["--user", "--map-root-user"] : []), "--mount", "--pid", "--fork", "--kill-child", "--net", "--"];
   // TMPDIR: os.tmpdir() is the scratch folder, the one place a notebook may write (chapter 8 saves a model there).
-  return [...unshare, "sh", "-c", SETUP_SCRIPT, "trainlab-sandbox", options.rootDir, options.scratchDir, ...binds, "--", "env", "-i", `PATH=${pathInside}`, `TMPDIR=${path.posix.join(SANDBOX_COURSE, "scratch")}`, ...command];
+  return [...unshare, "sh", "-c", SETUP_SCRIPT, "trainlab-sandbox", options.rootDir, options.scratchDir, ...binds, "--", "env", "-i", `PATH=${pathInside}`, `TMPDIR=${path.posix.join(SANDBOX_COURSE, "scratch")}`, ...Object.entries(CHILD_ENV).map(([k, v]) => `${k}=${v}`), ...command];
 }
 
 /**
@@ -295,7 +311,7 @@ export function spawnSandboxed(options: SandboxOptions): ChildProcess {
   const [program, ...args] = sandboxCommand(options);
   const child = spawn(program, args, {
     cwd: options.mode === "unsafe" ? options.notebookDir : "/",
-    env: { PATH: toolPath(), ...(options.mode === "unsafe" ? { TMPDIR: options.scratchDir } : {}) },
+    env: { PATH: toolPath(), ...(options.mode === "unsafe" ? { TMPDIR: options.scratchDir, ...CHILD_ENV } : {}) },
     detached: true,
     stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"],
   });
