@@ -18,6 +18,7 @@ import { adamUpdateConfig, patchAdam } from "./adam";
 import { explicitSamePadding } from "./samePadding";
 import { batchedBias } from "./fusedMatMulBias";
 import { unsortedSegmentSumConfig } from "./unsortedSegmentSum";
+import { rowVectorAdd } from "./rowVectorAdd";
 
 const PATCHED = Symbol.for("trainlab.wasmPatched");
 
@@ -56,6 +57,7 @@ export function patchWasmBackend(): WasmPatchReport {
     ["FusedConv2D", explicitSamePadding],
     ["FusedDepthwiseConv2D", explicitSamePadding],
     ["Sum", leadingAxesSum],
+    ["Add", rowVectorAdd],
   ] as const) {
     const stock = getKernel(name, "wasm") as (KernelConfig & { [PATCHED]?: true }) | undefined;
     if (stock == null || stock[PATCHED]) continue;

@@ -1,0 +1,85 @@
+// The hand-written SIMD loops (kernel-ext/src/train/wasm/simd.ts) behind wasm's Sum over
+// leading axes, row-vector Add, 2×2 MaxPoolGrad and fused Adam update: each against the cpu
+// backend (Adam: against tf.train.adam's formula in float64) on the reference CNN/MLP shapes
+// and on odd ones, with the JavaScript fallbacks' shapes (rows not a multiple of 4) alongside.
+import { createRequire } from "node:module";
+import assert from "node:assert/strict";
+import { initWasm, pattern, sameOnCpuAndWasm, tf } from "./helpers.mjs";
+
+const { simdKernels, moduleBytes } = createRequire(import.meta.url)("../../../kernel-ext/dist/train/wasm/simd.js");
+
+describe("train: wasm SIMD loops match cpu", function () {
+  this.timeout(60_000);
+  before(initWasm);
+
+  it("assemble into valid modules (plain and shared memory) and load on the wasm heap", async () => {
+    assert.ok(WebAssembly.validate(moduleBytes(false)) && WebAssembly.validate(moduleBytes(true)));
+    await tf.setBackend("wasm");
+    assert.ok(simdKernels(tf.backend()) != null, "the SIMD loops run on this backend (else every test below tests the fallback)");
+  });
+
+  for (const [shape, axes, keepDims] of [
+    [[64, 26, 26, 16], [0, 1, 2], false], // the reference CNN's first bias gradient
+    [[64, 11, 11, 32], [0, 1, 2], false],
+    [[64, 128], [0], false], // the MLP's
+    [[67, 12], 0, true],
+    [[3, 40, 4], [0, 1], false],
+    [[90, 6], [0], false], // 6 columns: the JavaScript loop
+  ]) {
+    it(`Sum of ${shape} over axes ${axes}${keepDims ? " (keepDims)" : ""}`, async () => {
+      await sameOnCpuAndWasm((x) => tf.sum(x, axes, keepDims), [[shape]]);
+    });
+  }
+
+  for (const [a, b] of [
+    [[64, 26, 26, 16], [16]], [[64, 11, 11, 32], [32]], [[64, 128], [128]],
+    [[12], [33, 9, 12]], // vector first
+    [[300, 6], [6]], // 6 columns: the stock kernel
+  ]) {
+    it(`Add ${a} + ${b} and its gradient`, async () => {
+      await sameOnCpuAndWasm((x, y) => tf.add(x, y), [[a], [b]]);
+      await sameOnCpuAndWasm((x, y) => tf.grads((p, q) => tf.add(p, q).square().sum())([x, y]), [[a], [b]]);
+    });
+  }
+
+  // Values rounded to halves make ties in most windows; relu adds all-zero windows.
+  const tied = (shape, phase) => pattern(shape, phase).map((v) => Math.round(v * 2) / 2);
+  for (const shape of [[64, 26, 26, 16], [64, 11, 11, 32], [3, 7, 9, 4], [2, 6, 6, 8], [2, 6, 6, 3]]) {
+    it(`MaxPoolGrad 2×2 stride 2, x ${shape} (ties included)`, async () => {
+      await sameOnCpuAndWasm((x) => tf.grad((v) => tf.maxPool(tf.relu(v), 2, 2, "valid").square().sum())(x),
+        [[shape, "float32", tied(shape, 1)]]);
+    });
+  }
+
+  it("MaxPoolGrad 2×2: -Infinity and NaN never take the gradient, a window of them sends none", async () => {
+    const x = new Float32Array(2 * 4 * 4 * 4).map((_, i) => [NaN, -Infinity, 1, -2, NaN, 0.5][i % 6]);
+    for (let c = 0; c < 4; c++) { x[c] = -Infinity; x[4 + c] = NaN; x[16 + c] = -Infinity; x[20 + c] = NaN; }
+    const dy = pattern([2, 2, 2, 4], 3);
+    await sameOnCpuAndWasm((input, g) => tf.engine().runKernel("MaxPoolGrad",
+      { dy: g, input, output: tf.maxPool(input, 2, 2, "valid") }, { filterSize: 2, strides: 2, pad: "valid" }),
+    [[[2, 4, 4, 4], "float32", x], [[2, 2, 2, 4], "float32", dy]]);
+  });
+
+  for (const shape of [[784, 128], [128], [5, 3], [2]]) {
+    it(`Adam update of a ${shape} variable equals tf.train.adam's formula`, async () => {
+      await tf.setBackend("wasm");
+      const attrs = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, biasCorrection1: 1 - 0.9 ** 3, biasCorrection2: 1 - 0.999 ** 3 };
+      const inputs = ["value", "gradient", "m", "v"].map((_, k) => pattern(shape, k + 1).map((x) => (k === 3 ? x * x : x)));
+      const before = tf.memory().numTensors;
+      const got = tf.tidy(() => {
+        const [value, gradient, m, v] = inputs.map((values) => tf.tensor(values, shape));
+        return tf.engine().runKernel("TrainlabAdamUpdate", { value, gradient, m, v }, attrs).map((t) => t.dataSync());
+      });
+      assert.equal(tf.memory().numTensors, before, "no tensors leaked");
+      const [w, g, m, v] = inputs;
+      for (let i = 0; i < w.length; i++) {
+        const m2 = attrs.beta1 * m[i] + (1 - attrs.beta1) * g[i];
+        const v2 = attrs.beta2 * v[i] + (1 - attrs.beta2) * g[i] * g[i];
+        const w2 = w[i] - (attrs.lr / attrs.biasCorrection1) * m2 / (Math.sqrt(v2 / attrs.biasCorrection2) + attrs.epsilon);
+        for (const [k, e] of [[0, w2], [1, m2], [2, v2]]) {
+          assert.ok(Math.abs(got[k][i] - e) <= 1e-5 * (1 + Math.abs(e)), `output ${k}[${i}]: ${got[k][i]} vs ${e}`);
+        }
+      }
+    });
+  }
+});
