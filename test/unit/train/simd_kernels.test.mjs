@@ -60,6 +60,25 @@ describe("train: wasm SIMD loops match cpu", function () {
     [[[2, 4, 4, 4], "float32", x], [[2, 2, 2, 4], "float32", dy]]);
   });
 
+  // In-place matMul (gemm tiles of up to 3 rows × 16 columns): full and partial tiles, rank 3,
+  // and the shapes that stay with XNNPACK (k < m/2, n not a multiple of 4, a batch, a transpose).
+  for (const [a, b, ta, tb] of [
+    [[64, 784], [784, 128]], // the reference MLP's forward product
+    [[7, 20], [20, 20]], [[1, 2, 9], [1, 9, 4]], [[5, 33], [33, 12]], [[3, 8], [8, 28]],
+    [[784, 64], [64, 128]], [[6, 10], [10, 6]], [[2, 4, 6], [2, 6, 8]], [[8, 6], [8, 12], true],
+  ]) {
+    it(`matMul ${a} × ${b}${ta ? " (a transposed)" : ""} and its gradients`, async () => {
+      await sameOnCpuAndWasm((x, y) => tf.matMul(x, y, ta, tb), [[a], [b]]);
+      await sameOnCpuAndWasm((x, y) => tf.grads((p, q) => tf.matMul(p, q, ta, tb).square().sum())([x, y]), [[a], [b]]);
+    });
+  }
+
+  it("Conv2DBackpropFilter, the reference CNN's first layer (im2col + in-place matMul)", async () => {
+    await sameOnCpuAndWasm((x, dy) => tf.engine().runKernel("Conv2DBackpropFilter", { x, dy },
+      { strides: [1, 1], pad: "valid", dataFormat: "NHWC", filterShape: [3, 3, 1, 16] }),
+    [[[64, 28, 28, 1]], [[64, 26, 26, 16]]]);
+  });
+
   for (const shape of [[784, 128], [128], [5, 3], [2]]) {
     it(`Adam update of a ${shape} variable equals tf.train.adam's formula`, async () => {
       await tf.setBackend("wasm");

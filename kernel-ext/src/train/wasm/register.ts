@@ -19,6 +19,7 @@ import { explicitSamePadding } from "./samePadding";
 import { batchedBias } from "./fusedMatMulBias";
 import { unsortedSegmentSumConfig } from "./unsortedSegmentSum";
 import { rowVectorAdd } from "./rowVectorAdd";
+import { inPlaceMatMul } from "./inPlaceMatMul";
 
 const PATCHED = Symbol.for("trainlab.wasmPatched");
 
@@ -47,7 +48,7 @@ export function patchWasmBackend(): WasmPatchReport {
     }
   }
   for (const [name, wrap] of [
-    ["BatchMatMul", withPhysicalTranspose],
+    ["BatchMatMul", (stock: KernelConfig) => withPhysicalTranspose(inPlaceMatMul(stock))],
     ["_FusedMatMul", (stock: KernelConfig) => withPhysicalTranspose(batchedBias(stock))],
     ["GatherV2", fastGather],
     ["Identity", sharedIdentity],

@@ -29,6 +29,34 @@ export interface SimdKernels {
    */
   maxPoolGrad2x2(x: number, dy: number, dx: number, rows: number, outHeight: number, inHeight: number,
     outWidth: number, inWidth: number, channels: number): void;
+  /**
+   * One tile of a matrix product, C[r, j] = Σ_k A[r, k]·B[k, j] for r < R rows and j < 4·V columns
+   * (`gemm_R_V`, R ≤ GEMM_ROWS, V ≤ GEMM_VECTORS): `a`, `b`, `c` point at the tile's first
+   * element; strides are in bytes. Use `gemm` below, which tiles a whole product.
+   */
+  [tile: `gemm_${number}_${number}`]: (a: number, b: number, c: number, k: number, lda: number, ldb: number, ldc: number) => void;
+}
+
+/** Rows and 4-float vectors of C one gemm tile computes (R·V accumulators stay in registers). */
+export const GEMM_ROWS = 3;
+export const GEMM_VECTORS = 4;
+
+/**
+ * C[m, n] = A[m, k]·B[k, n], all row-major float32 in the heap (byte addresses), n a multiple
+ * of 4. XNNPACK's matMul first repacks B (its "weights") whenever B is a new tensor — every
+ * training step, as each step makes new weights and gradients — at ~6 ns per element; this
+ * reads B in place.
+ */
+export function gemm(kernels: SimdKernels, a: number, b: number, c: number, m: number, k: number, n: number): void {
+  const lda = 4 * k;
+  const ldb = 4 * n;
+  for (let i = 0; i < m; i += GEMM_ROWS) {
+    const rows = Math.min(GEMM_ROWS, m - i);
+    for (let j = 0; j < n; j += 4 * GEMM_VECTORS) {
+      const vectors = Math.min(GEMM_VECTORS, (n - j) / 4);
+      kernels[`gemm_${rows}_${vectors}`](a + i * lda, b + 4 * j, c + i * ldb + 4 * j, k, lda, ldb, ldb);
+    }
+  }
 }
 
 /** The loops for this backend's heap, or null when they cannot run (no SIMD, heap not reachable). */
@@ -102,8 +130,9 @@ const tee = (i: number): Bytes => [0x22, ...uleb(i)];
 const i32 = (n: number): Bytes => [0x41, ...sleb(n)];
 const ADD = 0x6a, MUL = 0x6c, LT_U = 0x49, DIV_U = 0x6e, REM_U = 0x70, EQZ = 0x45;
 const simd = (op: number): Bytes => [0xfd, ...uleb(op)];
-const load = (): Bytes => [0xfd, 0x00, 0x04, 0x00]; // v128.load align=16 (a hint) offset 0
-const store = (): Bytes => [0xfd, 0x0b, 0x04, 0x00];
+const load = (offset = 0): Bytes => [0xfd, 0x00, 0x04, ...uleb(offset)]; // v128.load, align 16 (a hint)
+const store = (offset = 0): Bytes => [0xfd, 0x0b, 0x04, ...uleb(offset)];
+const loadSplat = (): Bytes => [0xfd, 0x09, 0x02, 0x00]; // v128.load32_splat
 const zero = (): Bytes => [0xfd, 0x0c, ...new Array(16).fill(0)]; // v128.const 0
 const F32X4_SPLAT = 0x13, F32X4_GT = 0x44;
 const V128_AND = 0x4e, V128_ANDNOT = 0x4f, V128_BITSELECT = 0x52;
@@ -241,6 +270,38 @@ function maxPoolGrad2x2Func(): Func {
   };
 }
 
+/** gemm_R_V: R rows × V vectors of C, accumulated over k in registers, then stored. */
+function gemmTileFunc(rows: number, vectors: number): Func {
+  const [a, b, c, k, lda, ldb, ldc, end] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const aRow = (r: number) => 8 + r; // walks row r of A
+  const acc = (r: number, v: number) => 8 + rows + r * vectors + v;
+  const bv = (v: number) => 8 + rows + rows * vectors + v;
+  const splat = 8 + rows + rows * vectors + vectors;
+  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+  return {
+    name: `gemm_${rows}_${vectors}`, params: new Array(7).fill(I32),
+    locals: [...new Array(1 + rows).fill(I32), ...new Array(rows * vectors + vectors + 1).fill(V128)],
+    body: [
+      ...get(b), ...get(k), ...get(ldb), MUL, ADD, ...set(end),
+      ...range(rows).flatMap((r) => [...get(a), ...get(lda), ...i32(r), MUL, ADD, ...set(aRow(r))]),
+      ...whileLoop(lessU(b, end), [
+        ...range(vectors).flatMap((v) => [...get(b), ...load(16 * v), ...set(bv(v))]),
+        ...range(rows).flatMap((r) => [
+          ...get(aRow(r)), ...loadSplat(), ...set(splat),
+          ...range(vectors).flatMap((v) => [
+            ...get(acc(r, v)), ...get(splat), ...get(bv(v)), ...simd(F32X4_MUL), ...simd(F32X4_ADD), ...set(acc(r, v)),
+          ]),
+          ...bump(aRow(r), i32(4)),
+        ]),
+        ...bump(b, get(ldb)),
+      ]),
+      ...range(rows).flatMap((r) => range(vectors).flatMap((v) => [
+        ...get(c), ...get(ldc), ...i32(r), MUL, ADD, ...get(acc(r, v)), ...store(16 * v),
+      ])),
+    ],
+  };
+}
+
 function localGroups(types: number[]): Bytes[] {
   const groups: Bytes[] = [];
   for (let k = 0; k < types.length;) {
@@ -255,6 +316,9 @@ function localGroups(types: number[]): Bytes[] {
 /** The module: imports env.memory (shared for the threaded build), exports the functions. */
 export function moduleBytes(shared: boolean): Uint8Array {
   const funcs = [sumRowsFunc(), addRowVectorFunc(), adamFunc(), maxPoolGrad2x2Func()];
+  for (let rows = 1; rows <= GEMM_ROWS; rows++) {
+    for (let vectors = 1; vectors <= GEMM_VECTORS; vectors++) funcs.push(gemmTileFunc(rows, vectors));
+  }
   const limits = shared ? [0x03, ...uleb(0), ...uleb(65536)] : [0x00, ...uleb(0)];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
