@@ -73,11 +73,30 @@ describe("train: wasm SIMD loops match cpu", function () {
     });
   }
 
-  it("Conv2DBackpropFilter, the reference CNN's first layer (im2col + in-place matMul)", async () => {
-    await sameOnCpuAndWasm((x, dy) => tf.engine().runKernel("Conv2DBackpropFilter", { x, dy },
-      { strides: [1, 1], pad: "valid", dataFormat: "NHWC", filterShape: [3, 3, 1, 16] }),
-    [[[64, 28, 28, 1]], [[64, 26, 26, 16]]]);
-  });
+  // The in-place filter gradient (co a multiple of 4): the reference CNN's two layers (fewer
+  // images than its batch of 64: the cpu reference takes seconds per image), then padding,
+  // strides, odd rows (kh·kw·ci) and partial tiles through tf.grads.
+  for (const [xShape, dyShape, filterShape] of [
+    [[16, 28, 28, 1], [16, 26, 26, 16], [3, 3, 1, 16]],
+    [[6, 13, 13, 16], [6, 11, 11, 32], [3, 3, 16, 32]],
+  ]) {
+    it(`Conv2DBackpropFilter in place, x ${xShape} dy ${dyShape}`, async () => {
+      await sameOnCpuAndWasm((x, dy) => tf.engine().runKernel("Conv2DBackpropFilter", { x, dy },
+        { strides: [1, 1], pad: "valid", dataFormat: "NHWC", filterShape }), [[xShape], [dyShape]]);
+    });
+  }
+  for (const [xShape, fShape, strides, pad] of [
+    [[2, 9, 8, 3], [3, 3, 3, 12], 2, "same"],
+    [[3, 7, 9, 5], [2, 3, 5, 20], [1, 2], "same"],
+    [[2, 8, 7, 2], [3, 2, 2, 8], [2, 3], [[0, 0], [1, 2], [0, 1], [0, 0]]],
+    [[1, 6, 6, 7], [1, 1, 7, 4], 1, "valid"],
+    [[2, 5, 5, 3], [5, 5, 3, 4], 3, "same"],
+  ]) {
+    it(`Conv2DBackpropFilter in place, x ${xShape} filter ${fShape} strides ${strides} pad ${JSON.stringify(pad)}`, async () => {
+      await sameOnCpuAndWasm((x, w) => tf.grads((a, b) => tf.conv2d(a, b, strides, pad).square().sum())([x, w]),
+        [[xShape], [fShape]]);
+    });
+  }
 
   for (const shape of [[784, 128], [128], [5, 3], [2]]) {
     it(`Adam update of a ${shape} variable equals tf.train.adam's formula`, async () => {

@@ -8,6 +8,7 @@
 import { backend_util, KernelConfig, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 import { callKernel, free, slice, transpose, WasmBackend } from "./kernelCall";
 import { smallInputFilterGradient } from "./convBackpropFilterSmall";
+import { inPlaceFilterGradient } from "./convFilterInPlace";
 
 export const conv2DBackpropFilterConfig: KernelConfig = {
   kernelName: "Conv2DBackpropFilter",
@@ -26,7 +27,8 @@ export const conv2DBackpropFilterConfig: KernelConfig = {
       x.shape as [number, number, number, number], filterShape, strides, 1,
       pad as never, dimRoundingMode, false, "channelsLast");
     const be = backend as unknown as WasmBackend;
-    return smallInputFilterGradient(be, x, dy, info) ?? convFilterGradient(be, x, dy, info);
+    return inPlaceFilterGradient(be, x, dy, info) ?? smallInputFilterGradient(be, x, dy, info) ??
+      convFilterGradient(be, x, dy, info);
   },
 };
 

@@ -7,7 +7,6 @@
  */
 import { backend_util, TensorInfo } from "@tensorflow/tfjs-core";
 import { callKernel, free, reshape, WasmBackend } from "./kernelCall";
-import { gemm, heapAddress, simdKernels } from "./simd";
 
 /** Largest kh·kw·ci taken by this path (above it the one-conv path is as fast or faster). */
 export const SMALL_FILTER_MAX_INPUTS = 32;
@@ -60,15 +59,6 @@ export function smallInputFilterGradient(
         }
       }
     }
-  }
-  // The SIMD product reads dy in place; XNNPACK's matMul would first repack dy (new every
-  // step) as its weights, ~5 ms of the ~6 ms this took on the reference CNN's first layer.
-  const kernels = co % 4 === 0 ? simdKernels(backend) : null;
-  if (kernels != null) {
-    const out = backend.makeOutput([kh, kw, ci, co], "float32");
-    gemm(kernels, heapAddress(backend, patches), heapAddress(backend, dy), heapAddress(backend, out), k, n, co);
-    free(backend, patches);
-    return out;
   }
   const dy3 = reshape(backend, dy, [1, n, co]);
   const product = callKernel("BatchMatMul", backend, { a: patches, b: dy3 }, { transposeA: false, transposeB: false });

@@ -30,15 +30,16 @@ export interface SimdKernels {
   maxPoolGrad2x2(x: number, dy: number, dx: number, rows: number, outHeight: number, inHeight: number,
     outWidth: number, inWidth: number, channels: number): void;
   /**
-   * One tile of a matrix product, C[r, j] = Σ_k A[r, k]·B[k, j] for r < R rows and j < 4·V columns
-   * (`gemm_R_V`, R ≤ GEMM_ROWS, V ≤ GEMM_VECTORS): `a`, `b`, `c` point at the tile's first
-   * element; strides are in bytes. Use `gemm` below, which tiles a whole product.
+   * One tile of a product whose shared axis is walked in up to three nested levels (so a
+   * convolution's filter gradient reads x in place, no im2col): C[r, j] += nothing, it is
+   * overwritten with Σ A_r[walk]·B[walk + j] for r < R rows and j < 4·V columns (`gemm_R_V`).
+   * See `gemmTile` for the arguments; call through it or `gemm`.
    */
-  [tile: `gemm_${number}_${number}`]: (a: number, b: number, c: number, k: number, lda: number, ldb: number, ldc: number) => void;
+  [tile: `gemm_${number}_${number}`]: (...args: number[]) => void;
 }
 
 /** Rows and 4-float vectors of C one gemm tile computes (R·V accumulators stay in registers). */
-export const GEMM_ROWS = 3;
+export const GEMM_ROWS = 2;
 export const GEMM_VECTORS = 4;
 
 /**
@@ -48,13 +49,31 @@ export const GEMM_VECTORS = 4;
  * reads B in place.
  */
 export function gemm(kernels: SimdKernels, a: number, b: number, c: number, m: number, k: number, n: number): void {
-  const lda = 4 * k;
-  const ldb = 4 * n;
+  const walk: GemmWalk = { counts: [k, 1, 1], aSteps: [4, 0, 0], bSteps: [4 * n, 0, 0] };
+  gemmTiles(kernels, (row) => a + row * 4 * k, b, c, m, n, walk);
+}
+
+/**
+ * How a tile walks the shared axis: `counts[0]` steps of `aSteps[0]`/`bSteps[0]` bytes, that
+ * `counts[1]` times with an extra jump of `aSteps[1]`/`bSteps[1]` after each run, all of it
+ * `counts[2]` times with jumps `aSteps[2]`/`bSteps[2]` (jumps may be negative).
+ */
+export interface GemmWalk { counts: [number, number, number]; aSteps: [number, number, number]; bSteps: [number, number, number] }
+
+/**
+ * C[m, n] (row-major, n a multiple of 4) = Σ over the walk of A_row · B: `rowStart(row)` is the
+ * byte address where row `row` of A starts its walk; B's walk starts at `b` + the column.
+ */
+export function gemmTiles(kernels: SimdKernels, rowStart: (row: number) => number, b: number, c: number,
+  m: number, n: number, walk: GemmWalk): void {
+  const { counts: [n0, n1, n2], aSteps: [sa0, ja1, ja2], bSteps: [sb0, jb1, jb2] } = walk;
+  const ldc = 4 * n;
   for (let i = 0; i < m; i += GEMM_ROWS) {
     const rows = Math.min(GEMM_ROWS, m - i);
+    const starts = Array.from({ length: rows }, (_, r) => rowStart(i + r));
     for (let j = 0; j < n; j += 4 * GEMM_VECTORS) {
       const vectors = Math.min(GEMM_VECTORS, (n - j) / 4);
-      kernels[`gemm_${rows}_${vectors}`](a + i * lda, b + 4 * j, c + i * ldb + 4 * j, k, lda, ldb, ldb);
+      kernels[`gemm_${rows}_${vectors}`](c + i * ldc + 4 * j, ldc, b + 4 * j, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, ...starts);
     }
   }
 }
@@ -128,7 +147,7 @@ const get = (i: number): Bytes => [0x20, ...uleb(i)];
 const set = (i: number): Bytes => [0x21, ...uleb(i)];
 const tee = (i: number): Bytes => [0x22, ...uleb(i)];
 const i32 = (n: number): Bytes => [0x41, ...sleb(n)];
-const ADD = 0x6a, MUL = 0x6c, LT_U = 0x49, DIV_U = 0x6e, REM_U = 0x70, EQZ = 0x45;
+const ADD = 0x6a, SUB = 0x6b, MUL = 0x6c, LT_U = 0x49, DIV_U = 0x6e, REM_U = 0x70, EQZ = 0x45;
 const simd = (op: number): Bytes => [0xfd, ...uleb(op)];
 const load = (offset = 0): Bytes => [0xfd, 0x00, 0x04, ...uleb(offset)]; // v128.load, align 16 (a hint)
 const store = (offset = 0): Bytes => [0xfd, 0x0b, 0x04, ...uleb(offset)];
@@ -234,7 +253,7 @@ function maxPoolGrad2x2Func(): Func {
     body: [
       ...get(inW), ...get(channels), MUL, ...i32(4), MUL, ...set(rowBytes),
       ...get(channels), ...i32(4), MUL, ...set(cellBytes),
-      ...get(dx), ...get(x), 0x6b /* i32.sub */, ...set(delta),
+      ...get(dx), ...get(x), SUB, ...set(delta),
       0x43, 0x00, 0x00, 0x80, 0xff, ...simd(F32X4_SPLAT), ...set(NEG_INF), // f32.const -inf
       ...whileLoop(lessU(r, rows), [
         // p = x + ((r / outH)·inH + 2·(r % outH))·rowBytes
@@ -270,34 +289,45 @@ function maxPoolGrad2x2Func(): Func {
   };
 }
 
-/** gemm_R_V: R rows × V vectors of C, accumulated over k in registers, then stored. */
+/**
+ * gemm_R_V(c, ldc, b, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, a_0 … a_R−1): R rows × V vectors
+ * of C accumulated in registers over the three-level walk (see GemmWalk), then stored.
+ */
 function gemmTileFunc(rows: number, vectors: number): Func {
-  const [a, b, c, k, lda, ldb, ldc, end] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const aRow = (r: number) => 8 + r; // walks row r of A
-  const acc = (r: number, v: number) => 8 + rows + r * vectors + v;
-  const bv = (v: number) => 8 + rows + rows * vectors + v;
-  const splat = 8 + rows + rows * vectors + vectors;
+  const [c, ldc, b, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const aRow = (r: number) => 12 + r; // walks row r of A
+  const [i0, i1, i2] = [12 + rows, 13 + rows, 14 + rows];
+  const acc = (r: number, v: number) => 15 + rows + r * vectors + v;
+  const bv = (v: number) => 15 + rows + rows * vectors + v;
+  const splat = 15 + rows + rows * vectors + vectors;
+  const cAt = (r: number): Bytes => [...get(c), ...get(ldc), ...i32(r), MUL, ADD];
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const stepRows = (by: number) => range(rows).flatMap((r) => bump(aRow(r), get(by)));
+  const countDown = (i: number) => [...get(i), ...i32(1), SUB, ...set(i)];
   return {
-    name: `gemm_${rows}_${vectors}`, params: new Array(7).fill(I32),
-    locals: [...new Array(1 + rows).fill(I32), ...new Array(rows * vectors + vectors + 1).fill(V128)],
+    name: `gemm_${rows}_${vectors}`, params: new Array(12 + rows).fill(I32),
+    locals: [I32, I32, I32, ...new Array(rows * vectors + vectors + 1).fill(V128)],
     body: [
-      ...get(b), ...get(k), ...get(ldb), MUL, ADD, ...set(end),
-      ...range(rows).flatMap((r) => [...get(a), ...get(lda), ...i32(r), MUL, ADD, ...set(aRow(r))]),
-      ...whileLoop(lessU(b, end), [
-        ...range(vectors).flatMap((v) => [...get(b), ...load(16 * v), ...set(bv(v))]),
-        ...range(rows).flatMap((r) => [
-          ...get(aRow(r)), ...loadSplat(), ...set(splat),
-          ...range(vectors).flatMap((v) => [
-            ...get(acc(r, v)), ...get(splat), ...get(bv(v)), ...simd(F32X4_MUL), ...simd(F32X4_ADD), ...set(acc(r, v)),
+      ...get(n2), ...set(i2),
+      ...whileLoop(get(i2), [
+        ...get(n1), ...set(i1),
+        ...whileLoop(get(i1), [
+          ...get(n0), ...set(i0),
+          ...whileLoop(get(i0), [
+            ...range(vectors).flatMap((v) => [...get(b), ...load(16 * v), ...set(bv(v))]),
+            ...range(rows).flatMap((r) => [
+              ...get(aRow(r)), ...loadSplat(), ...set(splat),
+              ...range(vectors).flatMap((v) => [
+                ...get(acc(r, v)), ...get(splat), ...get(bv(v)), ...simd(F32X4_MUL), ...simd(F32X4_ADD), ...set(acc(r, v)),
+              ]),
+            ]),
+            ...stepRows(sa0), ...bump(b, get(sb0)), ...countDown(i0),
           ]),
-          ...bump(aRow(r), i32(4)),
+          ...stepRows(ja1), ...bump(b, get(jb1)), ...countDown(i1),
         ]),
-        ...bump(b, get(ldb)),
+        ...stepRows(ja2), ...bump(b, get(jb2)), ...countDown(i2),
       ]),
-      ...range(rows).flatMap((r) => range(vectors).flatMap((v) => [
-        ...get(c), ...get(ldc), ...i32(r), MUL, ADD, ...get(acc(r, v)), ...store(16 * v),
-      ])),
+      ...range(rows).flatMap((r) => range(vectors).flatMap((v) => [...cAt(r), ...get(acc(r, v)), ...store(16 * v)])),
     ],
   };
 }
