@@ -30,10 +30,9 @@ export interface SimdKernels {
   maxPoolGrad2x2(x: number, dy: number, dx: number, rows: number, outHeight: number, inHeight: number,
     outWidth: number, inWidth: number, channels: number): void;
   /**
-   * One tile of a product whose shared axis is walked in up to three nested levels (so a
-   * convolution's filter gradient reads x in place, no im2col): C[r, j] += nothing, it is
-   * overwritten with Σ A_r[walk]·B[walk + j] for r < R rows and j < 4·V columns (`gemm_R_V`).
-   * See `gemmTile` for the arguments; call through it or `gemm`.
+   * `gemm_R_V`: one tile of a product whose shared axis is walked in up to three nested levels
+   * (so a convolution's filter gradient reads x in place, no im2col): C[r, j] = Σ A_r[walk]·B[walk + j]
+   * for r < R rows and j < 4·V columns, C overwritten. Call it through `gemmTiles` or `gemm`.
    */
   [tile: `gemm_${number}_${number}`]: (...args: number[]) => void;
 }
@@ -105,8 +104,12 @@ function instantiate(memory: WebAssembly.Memory): SimdKernels | null {
   const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
   const bytes = moduleBytes(shared);
   if (!WebAssembly.validate(bytes)) return null;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-  return instance.exports as unknown as SimdKernels;
+  try {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    return instance.exports as unknown as SimdKernels;
+  } catch {
+    return null; // e.g. an engine that will not share this memory: every caller has a fallback
+  }
 }
 
 // ---- the binary format, just what these loops use ----
