@@ -31,6 +31,15 @@ describe("train: wasm SIMD loops match cpu", function () {
     });
   }
 
+  it("Sum over 300,000 rows stays within 3e-5 (float32 blocks of 1,024 rows, added in float64)", async () => {
+    // 0.1 is not exact in float32: one float32 running sum of 300,000 of them ends 0.27 % low.
+    const rows = 300_000;
+    await tf.setBackend("wasm");
+    const got = tf.tidy(() => tf.sum(tf.fill([rows, 4], 0.1), 0).dataSync());
+    const exact = rows * Math.fround(0.1);
+    for (const v of got) assert.ok(Math.abs(v - exact) <= 3e-5 * exact, `${v} vs ${exact}`);
+  });
+
   for (const [a, b] of [
     [[64, 26, 26, 16], [16]], [[64, 11, 11, 32], [32]], [[64, 128], [128]],
     [[12], [33, 9, 12]], // vector first
