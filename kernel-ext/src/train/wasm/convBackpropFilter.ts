@@ -1,5 +1,8 @@
 /**
- * Conv2DBackpropFilter for wasm as ONE wasm (XNNPACK) conv2d over transposed tensors.
+ * Conv2DBackpropFilter for wasm. Three paths, first that applies: the in-place SIMD product
+ * (convFilterInPlace.ts, co a multiple of 4 — the fastest, it reads x and dy where they are);
+ * im2col + one matMul for few inputs per output (convBackpropFilterSmall.ts); else, below, ONE
+ * wasm (XNNPACK) conv2d over transposed tensors.
  *
  * dW[ky,kx,ci,co] = Σ_b,oy,ox x[b, oy·s + ky·d − pad, …, ci] · dy[b, oy, ox, co] is itself a
  * convolution: batch and channels of x swap roles ([ci,H,W,b]), dy becomes the filter
