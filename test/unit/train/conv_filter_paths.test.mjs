@@ -1,5 +1,6 @@
-// Conv2DBackpropFilter on wasm has two paths: im2col + one matMul when kh·kw·ci ≤ 32 (first
-// layers on grey/RGB images), one XNNPACK conv over transposed tensors above. Both vs cpu.
+// Conv2DBackpropFilter on wasm has three paths: the in-place SIMD product when co is a multiple
+// of 4; else im2col + one matMul when kh·kw·ci ≤ 32 (first layers on grey/RGB images), one
+// XNNPACK conv over transposed tensors above. All three vs cpu.
 import { createRequire } from "node:module";
 import assert from "node:assert/strict";
 import { initWasm, sameOnCpuAndWasm, tf } from "./helpers.mjs";
@@ -17,19 +18,22 @@ const cases = [
   [[2, 7, 7, 5], [3, 3, 5, 4], 1, "same"],
   [[2, 8, 8, 5], [3, 3, 5, 4], 2, "valid"],
   [[1, 9, 7, 6], [2, 3, 6, 2], [1, 2], "same"],
+  [[2, 8, 8, 5], [3, 3, 5, 6], 2, "valid"],
 ];
+
+const path = ([, , , co], k) => (co % 4 === 0 ? "in place" : k <= SMALL_FILTER_MAX_INPUTS ? "im2col" : "one conv");
 
 describe("train: wasm Conv2DBackpropFilter, both paths", function () {
   before(initWasm);
 
-  it("the cases cover both paths", () => {
-    const sizes = cases.map(([, f]) => f[0] * f[1] * f[2]);
-    assert.ok(sizes.some((k) => k <= SMALL_FILTER_MAX_INPUTS) && sizes.some((k) => k > SMALL_FILTER_MAX_INPUTS));
+  it("the cases cover all three paths", () => {
+    const paths = new Set(cases.map(([, f]) => path(f, f[0] * f[1] * f[2])));
+    assert.deepEqual([...paths].sort(), ["im2col", "in place", "one conv"]);
   });
 
   for (const [xShape, fShape, strides, pad] of cases) {
     const k = fShape[0] * fShape[1] * fShape[2];
-    it(`filter gradient, x ${xShape} filter ${fShape} strides ${strides} pad ${JSON.stringify(pad)} (${k <= SMALL_FILTER_MAX_INPUTS ? "im2col" : "one conv"})`, async () => {
+    it(`filter gradient, x ${xShape} filter ${fShape} strides ${strides} pad ${JSON.stringify(pad)} (${path(fShape, k)})`, async () => {
       await sameOnCpuAndWasm((x, w) => tf.grads((a, b) => tf.conv2d(a, b, strides, pad).square().sum())([x, w]),
         [[xShape], [fShape]]);
     });

@@ -1,5 +1,8 @@
 /**
- * Conv2DBackpropFilter for wasm as ONE wasm (XNNPACK) conv2d over transposed tensors.
+ * Conv2DBackpropFilter for wasm. Three paths, first that applies: the in-place SIMD product
+ * (convFilterInPlace.ts, co a multiple of 4 — the fastest, it reads x and dy where they are);
+ * im2col + one matMul for few inputs per output (convBackpropFilterSmall.ts); else, below, ONE
+ * wasm (XNNPACK) conv2d over transposed tensors.
  *
  * dW[ky,kx,ci,co] = Σ_b,oy,ox x[b, oy·s + ky·d − pad, …, ci] · dy[b, oy, ox, co] is itself a
  * convolution: batch and channels of x swap roles ([ci,H,W,b]), dy becomes the filter
@@ -8,6 +11,7 @@
 import { backend_util, KernelConfig, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 import { callKernel, free, slice, transpose, WasmBackend } from "./kernelCall";
 import { smallInputFilterGradient } from "./convBackpropFilterSmall";
+import { inPlaceFilterGradient } from "./convFilterInPlace";
 
 export const conv2DBackpropFilterConfig: KernelConfig = {
   kernelName: "Conv2DBackpropFilter",
@@ -26,7 +30,8 @@ export const conv2DBackpropFilterConfig: KernelConfig = {
       x.shape as [number, number, number, number], filterShape, strides, 1,
       pad as never, dimRoundingMode, false, "channelsLast");
     const be = backend as unknown as WasmBackend;
-    return smallInputFilterGradient(be, x, dy, info) ?? convFilterGradient(be, x, dy, info);
+    return inPlaceFilterGradient(be, x, dy, info) ?? smallInputFilterGradient(be, x, dy, info) ??
+      convFilterGradient(be, x, dy, info);
   },
 };
 

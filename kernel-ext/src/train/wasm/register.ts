@@ -18,6 +18,8 @@ import { adamUpdateConfig, patchAdam } from "./adam";
 import { explicitSamePadding } from "./samePadding";
 import { batchedBias } from "./fusedMatMulBias";
 import { unsortedSegmentSumConfig } from "./unsortedSegmentSum";
+import { rowVectorAdd } from "./rowVectorAdd";
+import { inPlaceMatMul } from "./inPlaceMatMul";
 
 const PATCHED = Symbol.for("trainlab.wasmPatched");
 
@@ -46,7 +48,7 @@ export function patchWasmBackend(): WasmPatchReport {
     }
   }
   for (const [name, wrap] of [
-    ["BatchMatMul", withPhysicalTranspose],
+    ["BatchMatMul", (stock: KernelConfig) => withPhysicalTranspose(inPlaceMatMul(stock))],
     ["_FusedMatMul", (stock: KernelConfig) => withPhysicalTranspose(batchedBias(stock))],
     ["GatherV2", fastGather],
     ["Identity", sharedIdentity],
@@ -56,6 +58,7 @@ export function patchWasmBackend(): WasmPatchReport {
     ["FusedConv2D", explicitSamePadding],
     ["FusedDepthwiseConv2D", explicitSamePadding],
     ["Sum", leadingAxesSum],
+    ["Add", rowVectorAdd],
   ] as const) {
     const stock = getKernel(name, "wasm") as (KernelConfig & { [PATCHED]?: true }) | undefined;
     if (stock == null || stock[PATCHED]) continue;
