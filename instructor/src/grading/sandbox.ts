@@ -177,13 +177,13 @@ for d in usr bin lib lib32 lib64 libx32 sbin; do
   elif [ -d "/$d" ]; then mkdir "$R/$d"; mount --rbind "/$d" "$R/$d"; mount -o remount,bind,ro "$R/$d"; fi
 done
 mkdir -p "$R/etc" "$R/dev" "$R/proc" "$R${SANDBOX_COURSE}/notebook" "$R${SANDBOX_COURSE}/scratch" "$R/.old"
+# One process per bind (mount(8) remounts it read-only itself); the shell's builtins do the rest.
 ro() {
-  mkdir -p "$(dirname "$R$2")"
-  if [ -d "$1" ]; then mkdir -p "$R$2"; else touch "$R$2"; fi
-  mount --bind "$1" "$R$2"; mount -o remount,bind,ro "$R$2"
+  if [ -d "$1" ]; then mkdir -p "$R$2"; else mkdir -p "$R\${2%/*}"; : > "$R$2"; fi
+  mount -o bind,ro "$1" "$R$2"
 }
 if [ -f /etc/ld.so.cache ]; then ro /etc/ld.so.cache /etc/ld.so.cache; fi
-for n in null zero random urandom; do touch "$R/dev/$n"; mount --bind "/dev/$n" "$R/dev/$n"; done
+for n in null zero random urandom; do : > "$R/dev/$n"; mount --bind "/dev/$n" "$R/dev/$n"; done
 while [ "$1" = ro ]; do ro "$2" "$3"; shift 3; done
 [ "$1" = -- ] && shift
 mount --bind "$SCRATCH" "$R${SANDBOX_COURSE}/scratch"
