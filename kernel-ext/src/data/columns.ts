@@ -1,4 +1,5 @@
-import * as aq from "arquero";
+import type * as aq from "arquero";
+import { arqueroTable } from "../core/arquero";
 import { TrainlabError } from "../errors";
 
 /** A copy of `table` with column `name` set to `values` (added, or replaced when it exists). */
@@ -9,7 +10,7 @@ export function withColumn(table: aq.ColumnTable, name: string, values: ArrayLik
   const out: Record<string, unknown[]> = {};
   for (const c of table.columnNames()) out[c] = Array.from(table.array(c) as ArrayLike<unknown>);
   out[name] = Array.from(values);
-  return aq.table(out);
+  return arqueroTable(out);
 }
 
 /** A table from a matrix of rows, with columns named x0, x1, … (or `names`). */
@@ -19,5 +20,5 @@ export function fromRows(rows: readonly (readonly unknown[])[], names?: string[]
   if (cols.length !== width) throw new TrainlabError(`fromRows: ${cols.length} names for rows of ${width} values.`);
   const out: Record<string, unknown[]> = {};
   cols.forEach((c, j) => (out[c] = rows.map((r) => r[j])));
-  return aq.table(out);
+  return arqueroTable(out);
 }

@@ -1,4 +1,5 @@
-import * as aq from "arquero";
+import type * as aq from "arquero";
+import { arqueroTable } from "../core/arquero";
 import { TrainlabError } from "../errors";
 import { isMissing, mean, quantile } from "../core/stats";
 
@@ -67,7 +68,7 @@ export function fitImputer(table: aq.ColumnTable, options: ImputerOptions = {}):
       for (const c of Object.keys(statistics)) {
         if (!(c in out)) throw new TrainlabError(`Imputer.transform: the table has no column "${c}" that the imputer was fitted on.`);
       }
-      return aq.table(out);
+      return arqueroTable(out);
     },
   };
 }

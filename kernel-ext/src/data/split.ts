@@ -1,4 +1,5 @@
-import * as aq from "arquero";
+import type * as aq from "arquero";
+import { arqueroTable } from "../core/arquero";
 import { TrainlabError } from "../errors";
 import { seededRandom, shuffled } from "../core/random";
 
@@ -70,5 +71,5 @@ export function takeRows(table: aq.ColumnTable, indexes: readonly number[]): aq.
       return values[i];
     });
   }
-  return aq.table(out);
+  return arqueroTable(out);
 }

@@ -1,4 +1,5 @@
-import * as aq from "arquero";
+import type * as aq from "arquero";
+import { arqueroTable } from "../core/arquero";
 import * as zlib from "node:zlib";
 import { TrainlabError } from "../errors";
 import { parseCsv } from "./csv";
@@ -28,6 +29,6 @@ export function load(name: string, options: LoadOptions = {}): aq.ColumnTable {
   let bytes = readVerified(file, name);
   if (file.path.endsWith(".gz")) bytes = zlib.gunzipSync(bytes);
   const columns = parseCsv(bytes.toString("utf8"), entry.columns, file.path);
-  const table = aq.table(columns);
+  const table = arqueroTable(columns);
   return options.limit === undefined ? table : table.slice(0, options.limit);
 }

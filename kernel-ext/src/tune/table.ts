@@ -1,4 +1,5 @@
-import * as aq from "arquero";
+import type * as aq from "arquero";
+import { arqueroTable } from "../core/arquero";
 import type { Study } from "./study";
 
 /**
@@ -15,5 +16,5 @@ export function trialsTable(study: Study): aq.ColumnTable {
     durationMs: study.trials.map((t) => t.durationMs),
   };
   for (const n of names) cols[`param_${n}`] = study.trials.map((t) => (n in t.params ? t.params[n] : null));
-  return aq.table(cols);
+  return arqueroTable(cols);
 }
