@@ -108,12 +108,12 @@ export async function benchGrading(options: GradingBenchOptions = {}): Promise<G
 const CHILD_MARKS = [path.join("dist", "grading", "child.js"), SNAPSHOT_FILE];
 
 /**
- * Watches this process's descendants whose command line contains `script`, keeping the largest peak RSS
+ * Watches this process's descendants with an argument containing one of `marks`, keeping the largest peak RSS
  * (VmHWM, which never falls) and each one's CPU time (utime + stime) as last seen. Polled every
  * 100 ms, so a child's last 100 ms can be missed. (The children's own accounting cannot be used:
  * the grader kills each sandbox's process group at once, so no parent waits for the node process.)
  */
-export function watchProcesses(marks: string | string[]): { peakRssBytes(): number; cpuSeconds(): number; stop(): void } {
+export function watchProcesses(marks: string[]): { peakRssBytes(): number; cpuSeconds(): number; stop(): void } {
   let peak = 0;
   const cpu = new Map<string, number>();
   const sample = () => {
@@ -139,7 +139,7 @@ export function watchProcesses(marks: string | string[]): { peakRssBytes(): numb
     };
     for (const [pid, fields] of stats) {
       try {
-        if (!mine(pid) || !fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").some((arg) => ([] as string[]).concat(marks).some((m) => arg.includes(m)))) continue;
+        if (!mine(pid) || !fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").some((arg) => marks.some((m) => arg.includes(m)))) continue;
         const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
         if (hwm) peak = Math.max(peak, Number(hwm[1]) * 1024);
         // Keyed by start time too: a pid reused by a later child is another process.
