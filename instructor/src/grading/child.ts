@@ -71,8 +71,7 @@ function send(message: FromChild): void {
 }
 
 /** TypeScript and the kernel's converter (with its fixes to tslab), loaded here: a child started without a snapshot. */
-function loadTypeScript(): PreparedTypeScript {
-  const tslabDir = path.dirname(require.resolve("tslab/package.json"));
+function loadTypeScript(tslabDir: string): PreparedTypeScript {
   const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [tslabDir] }));
   return prepareTypeScript({ ts, converter: tslabConverter() });
 }
@@ -91,7 +90,7 @@ export function runChild(prepared?: PreparedTypeScript): void {
   }
   const tslabDir = path.dirname(require.resolve("tslab/package.json"));
   // The kernel's converter, so a notebook grades as it runs in Jupyter.
-  const typescript = prepared ?? loadTypeScript();
+  const typescript = prepared ?? loadTypeScript(tslabDir);
   const { createExecutor } = require(path.join(tslabDir, "dist/executor"));
 
   let errors: unknown[][] = [];

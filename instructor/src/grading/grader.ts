@@ -48,6 +48,22 @@ export function defaultWorkRoot(mode: SandboxMode): string {
   return dir;
 }
 
+/**
+ * A child's work folder under `root` (mode 0711, removed by the caller): `notebook/` (its cwd),
+ * `scratch/` (the one place it may write; owned by its uid in root mode) and `root/` (where its
+ * file tree is mounted).
+ */
+export function makeWorkFolders(root: string, prefix: string, mode: SandboxMode, uid: number): { work: string; notebookDir: string; scratchDir: string; rootDir: string } {
+  const work = fs.mkdtempSync(path.join(root, prefix));
+  fs.chmodSync(work, 0o711);
+  const folders = { work, notebookDir: path.join(work, "notebook"), scratchDir: path.join(work, "scratch"), rootDir: path.join(work, "root") };
+  fs.mkdirSync(folders.notebookDir, { mode: 0o755 });
+  fs.mkdirSync(folders.scratchDir, { mode: 0o700 });
+  fs.mkdirSync(folders.rootDir, { mode: 0o755 });
+  if (mode === "root") fs.chownSync(folders.scratchDir, uid, uid);
+  return folders;
+}
+
 /** How long the child may take to load TypeScript before its first cell. */
 const STARTUP_MS = 60_000;
 
@@ -67,21 +83,13 @@ export async function gradeSubmission(student: string, file: string, plan: Submi
   const started = Date.now();
   const timeoutMs = (options.timeout ?? 30) * 1000;
   const totalMs = (options.totalTimeout ?? 10 * (options.timeout ?? 30) + 30) * 1000;
-  const work = fs.mkdtempSync(path.join(options.workRoot ?? defaultWorkRoot(options.mode), "nb-"));
-  fs.chmodSync(work, 0o711);
-  const notebookDir = path.join(work, "notebook");
-  const scratchDir = path.join(work, "scratch");
-  const rootDir = path.join(work, "root");
-  fs.mkdirSync(notebookDir, { mode: 0o755 });
-  fs.mkdirSync(scratchDir, { mode: 0o700 });
-  fs.mkdirSync(rootDir, { mode: 0o755 });
+  const { work, notebookDir, scratchDir, rootDir } = makeWorkFolders(options.workRoot ?? defaultWorkRoot(options.mode), "nb-", options.mode, options.uid);
   // Unsafe mode runs in place: inside the course node_modules resolves upwards; elsewhere a link.
   const modules = nodeModulesDir();
   if (options.mode === "unsafe" && !notebookDir.startsWith(path.dirname(modules) + path.sep)) fs.symlinkSync(modules, path.join(notebookDir, "node_modules"), "dir");
-  if (options.mode === "root") fs.chownSync(scratchDir, options.uid, options.uid);
 
   const session = new ChildSession(
-    spawnSandboxed({ mode: options.mode, notebookDir, scratchDir, rootDir, uid: options.uid, cpuSeconds: Math.ceil(totalMs / 1000), snapshot: options.mode === "unsafe" ? undefined : options.snapshot }),
+    spawnSandboxed({ mode: options.mode, notebookDir, scratchDir, rootDir, uid: options.uid, cpuSeconds: Math.ceil(totalMs / 1000), snapshot: options.snapshot }),
     options.logBytes ?? 65536,
   );
   const hardStop = setTimeout(() => session.stop("timeout"), totalMs);

@@ -104,7 +104,7 @@ export interface SandboxOptions {
   maxOldSpaceMb?: number;
   /**
    * A V8 startup snapshot (host path) the child starts from instead of loading TypeScript itself
-   * (snapshot.ts); bound read-only into the child's tree. Namespace modes only.
+   * (snapshot.ts); bound read-only into the child's tree. Ignored in unsafe mode.
    */
   snapshot?: string;
   /** Build that snapshot instead of grading: written to {@link SNAPSHOT_FILE} in the scratch folder. */
@@ -244,6 +244,10 @@ export function sandboxCommand(options: SandboxOptions): string[] {
   const childTools = namespaces ? path.posix.join(SANDBOX_COURSE, "instructor") : tools;
   const runner = path.posix.join(childTools, "dist", "grading", "child.js");
   const systemData = SYSTEM_DATA.filter((d) => fs.existsSync(d));
+  const scratch = namespaces ? path.posix.join(SANDBOX_COURSE, "scratch") : options.scratchDir;
+  // Unsafe mode never starts from a snapshot: its children share one uid, so a notebook could
+  // rewrite the file the next student's child starts from.
+  const snapshot = namespaces ? options.snapshot : undefined;
   const permissions = [
     "--experimental-permission",
     // One path per flag. kernel-ext itself (dist, package.json, its own node_modules): notebooks
@@ -256,8 +260,8 @@ export function sandboxCommand(options: SandboxOptions): string[] {
     ...courseDataDirs().map((dir) => `--allow-fs-read=${at(dir)}`),
     ...systemData.map((dir) => `--allow-fs-read=${dir}`),
     // Scratch: written, and read back (a saved model, a listing).
-    `--allow-fs-read=${namespaces ? path.posix.join(SANDBOX_COURSE, "scratch") : options.scratchDir}`,
-    `--allow-fs-write=${namespaces ? path.posix.join(SANDBOX_COURSE, "scratch") : options.scratchDir}`,
+    `--allow-fs-read=${scratch}`,
+    `--allow-fs-write=${scratch}`,
   ];
   const node = [
     namespaces ? "node" : process.execPath,
@@ -268,9 +272,9 @@ export function sandboxCommand(options: SandboxOptions): string[] {
     ...childV8Flags(options),
     "--disable-warning=ExperimentalWarning",
     ...(options.buildSnapshot
-      ? ["--snapshot-blob", path.posix.join(namespaces ? path.posix.join(SANDBOX_COURSE, "scratch") : options.scratchDir, SNAPSHOT_FILE), "--build-snapshot", path.posix.join(childTools, "dist", "grading", "snapshotEntry.js")]
-      : options.snapshot
-        ? ["--snapshot-blob", namespaces ? SANDBOX_SNAPSHOT : options.snapshot]
+      ? ["--snapshot-blob", path.posix.join(scratch, SNAPSHOT_FILE), "--build-snapshot", path.posix.join(childTools, "dist", "grading", "snapshotEntry.js")]
+      : snapshot
+        ? ["--snapshot-blob", SANDBOX_SNAPSHOT]
         : [runner]),
   ];
   let command = node;
@@ -292,14 +296,14 @@ export function sandboxCommand(options: SandboxOptions): string[] {
   ro(path.join(tools, "dist"), path.posix.join(childTools, "dist"));
   if (fs.existsSync(path.join(tools, "node_modules"))) ro(path.join(tools, "node_modules"), path.posix.join(childTools, "node_modules"));
   for (const dir of courseDataDirs()) ro(dir, at(dir));
-  if (options.snapshot && !options.buildSnapshot) ro(options.snapshot, SANDBOX_SNAPSHOT);
+  if (snapshot && !options.buildSnapshot) ro(snapshot, SANDBOX_SNAPSHOT);
   // Node itself, when it is not under /usr (nvm, a CI tool cache): its install folder, read-only.
   const nodeHome = path.dirname(path.dirname(fs.realpathSync(process.execPath)));
   if (!nodeHome.startsWith("/usr/")) ro(nodeHome, nodeHome);
   const pathInside = [...(nodeHome.startsWith("/usr/") ? [] : [path.join(nodeHome, "bin")]), "/usr/local/bin", "/usr/bin", "/bin"].join(":");
   const unshare = ["unshare", ...(options.mode === "userns" ? ["--user", "--map-root-user"] : []), "--mount", "--pid", "--fork", "--kill-child", "--net", "--"];
   // TMPDIR: os.tmpdir() is the scratch folder, the one place a notebook may write (chapter 8 saves a model there).
-  return [...unshare, "sh", "-c", SETUP_SCRIPT, "trainlab-sandbox", options.rootDir, options.scratchDir, ...binds, "--", "env", "-i", `PATH=${pathInside}`, `TMPDIR=${path.posix.join(SANDBOX_COURSE, "scratch")}`, ...Object.entries(CHILD_ENV).map(([k, v]) => `${k}=${v}`), ...command];
+  return [...unshare, "sh", "-c", SETUP_SCRIPT, "trainlab-sandbox", options.rootDir, options.scratchDir, ...binds, "--", "env", "-i", `PATH=${pathInside}`, `TMPDIR=${scratch}`, ...Object.entries(CHILD_ENV).map(([k, v]) => `${k}=${v}`), ...command];
 }
 
 /**

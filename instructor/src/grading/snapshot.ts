@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { defaultWorkRoot } from "./grader";
+import { defaultWorkRoot, makeWorkFolders } from "./grader";
 import { childV8Flags, killGroup, nodeModulesDir, SANDBOX_COURSE, SandboxMode, SNAPSHOT_FILE, spawnSandboxed } from "./sandbox";
 
 /**
@@ -41,12 +41,10 @@ export interface BuildSnapshotOptions {
   workRoot?: string;
   /** Seconds the build may take. Default 120. */
   timeout?: number;
-  /** Reuse (and keep) snapshots across runs. Default true. */
-  keep?: boolean;
 }
 
-/** What a kept snapshot was made from: every file with its size and modification time. */
-type Manifest = { key: string; files: [file: string, size: number, mtimeMs: number][] };
+/** What a kept snapshot (named by its key) was made from: every file with its size and modification time. */
+type Manifest = { files: [file: string, size: number, mtimeMs: number][] };
 
 /** The host path of a path the builder saw inside the sandbox (the course is at /course there). */
 function hostPath(inside: string): string {
@@ -102,7 +100,6 @@ function unchanged(manifest: Manifest): boolean {
  * build (kept for the next run). Rejects with what went wrong (the caller then grades without one).
  */
 export async function gradingSnapshot(options: BuildSnapshotOptions): Promise<GradingSnapshot> {
-  if (options.keep === false) return buildGradingSnapshot(options);
   const root = options.workRoot ?? defaultWorkRoot(options.mode);
   const dir = path.join(root, "snapshots");
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -111,46 +108,39 @@ export async function gradingSnapshot(options: BuildSnapshotOptions): Promise<Gr
   const manifestFile = path.join(dir, `${key}.json`);
   try {
     const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Manifest;
-    if (manifest.key === key && fs.existsSync(kept) && unchanged(manifest)) return { ...held(dir, kept), seconds: 0, reused: true };
+    if (fs.existsSync(kept) && unchanged(manifest)) return { ...held(dir, kept), seconds: 0, reused: true };
   } catch {
     /* none kept, or unreadable: build */
   }
   const built = await buildGradingSnapshot(options);
-  if (built.files.length === 0) return built;
+  let files: Manifest["files"];
   try {
-    const files = stats([...new Set(built.files.map(hostPath))]);
-    // Another run may be using an older one: new names, then renamed into place (atomic).
-    const tmp = `${kept}.${process.pid}.tmp`;
-    fs.copyFileSync(built.file, tmp);
-    fs.chmodSync(tmp, 0o644);
-    fs.renameSync(tmp, kept);
-    fs.writeFileSync(`${manifestFile}.${process.pid}.tmp`, JSON.stringify({ key, files } satisfies Manifest));
-    fs.renameSync(`${manifestFile}.${process.pid}.tmp`, manifestFile);
-    // Older snapshots (another Node, another course state) are not kept: each is ~65 MB. A run
-    // still using one holds its own link to it (below), so removing the name breaks nothing.
-    for (const name of fs.readdirSync(dir)) {
-      const pid = /^run-(\d+)-/.exec(name)?.[1];
-      if ((/^[0-9a-f]{16}\.(blob|json)$/.test(name) && !name.startsWith(key)) || (pid && !alive(Number(pid)))) fs.rmSync(path.join(dir, name), { force: true });
-    }
-    built.dispose();
-    return { ...held(dir, kept), seconds: built.seconds, reused: false };
+    files = stats([...new Set(built.files.map(hostPath))]);
   } catch {
-    // Not kept (a file it read vanished meanwhile?): this run uses its own copy.
+    // A file it read vanished meanwhile: not kept; this run uses its own copy.
     return built;
   }
+  if (files.length === 0) return built;
+  // Another run may be using an older one: renamed into place (atomic; the build's copy is
+  // already the grader's, mode 0644, on the same file system).
+  fs.renameSync(built.file, kept);
+  built.dispose();
+  fs.writeFileSync(`${manifestFile}.${process.pid}.tmp`, JSON.stringify({ files } satisfies Manifest));
+  fs.renameSync(`${manifestFile}.${process.pid}.tmp`, manifestFile);
+  // Older snapshots (another Node, another course state) are not kept: each is ~65 MB. A run
+  // still using one holds its own link to it (below), so removing the name breaks nothing.
+  for (const name of fs.readdirSync(dir)) {
+    const pid = /^run-(\d+)-/.exec(name)?.[1];
+    if ((/^[0-9a-f]{16}\.(blob|json)$/.test(name) && !name.startsWith(key)) || (pid && !alive(Number(pid)))) fs.rmSync(path.join(dir, name), { force: true });
+  }
+  return { ...held(dir, kept), seconds: built.seconds, reused: false };
 }
 
 /** Builds a grading snapshot, used by this run only. Rejects with what went wrong. */
 export async function buildGradingSnapshot(options: BuildSnapshotOptions): Promise<GradingSnapshot & { files: string[] }> {
   const started = Date.now();
   const root = options.workRoot ?? defaultWorkRoot(options.mode);
-  const work = fs.mkdtempSync(path.join(root, "snapshot-build-"));
-  fs.chmodSync(work, 0o711);
-  const dirs = { notebookDir: path.join(work, "notebook"), scratchDir: path.join(work, "scratch"), rootDir: path.join(work, "root") };
-  fs.mkdirSync(dirs.notebookDir, { mode: 0o755 });
-  fs.mkdirSync(dirs.scratchDir, { mode: 0o700 });
-  fs.mkdirSync(dirs.rootDir, { mode: 0o755 });
-  if (options.mode === "root") fs.chownSync(dirs.scratchDir, options.uid, options.uid);
+  const { work, ...dirs } = makeWorkFolders(root, "snapshot-build-", options.mode, options.uid);
   try {
     const child = spawnSandboxed({ mode: options.mode, ...dirs, uid: options.uid, buildSnapshot: true, cpuSeconds: options.timeout ?? 120 });
     let output = "";

@@ -83,7 +83,7 @@
     const converterFile = path.join(tslabDir, "dist", "converter.js");
     const fixed = patchedConverterSource(fs.readFileSync(converterFile, "utf8"));
     if (fixed === null) throw new Error("grading snapshot: tslab is not the version Trainlab patches");
-    const prepared: PreparedTypeScript = prepareTypeScript({ ts, converter: load(converterFile, fixed), fromSnapshot: true });
+    const prepared: PreparedTypeScript = prepareTypeScript({ ts, converter: load(converterFile, fixed) });
     const { diagnostics, declarations } = warmUp(prepared);
     if (diagnostics > 0) throw new Error(`grading snapshot: the warm-up cells did not type-check (${diagnostics} diagnostics)`);
     if (declarations.length < 100) throw new Error(`grading snapshot: only ${declarations.length} declaration files were kept (kernel-ext alone has more)`);

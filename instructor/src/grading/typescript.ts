@@ -1,22 +1,14 @@
 /**
  * TypeScript in a grading child, prepared the same way whether the child loads it itself or
- * starts from the V8 startup snapshot that already holds it (snapshotEntry.ts). No imports: the
- * snapshot builder loads this file with its own small loader.
+ * starts from the V8 startup snapshot that already holds it (snapshotEntry.ts). Type imports
+ * only: the snapshot builder loads this file with its own small loader.
  */
-
-/** tslab's converter module (instructor/src/kernel/tslab.ts) as the child uses it. */
-export interface ConverterModule {
-  createConverter(options: { isJS: boolean; isBrowser: boolean }): { convert(prevDecl: string, src: string): { diagnostics: unknown[] }; close(): void };
-  trainlabCacheDeclarations?: (state: "off" | "record" | "sealed") => number;
-  trainlabDeclarationFiles?: () => string[];
-}
+import type { ConverterModule } from "../kernel/tslab";
 
 /** What a grading child needs before its first cell: TypeScript and the converter module. */
 export interface PreparedTypeScript {
   ts: { sys: { watchFile: unknown; watchDirectory: unknown } };
   converter: ConverterModule;
-  /** True when the child started from a snapshot (its libraries' declarations already parsed). */
-  fromSnapshot?: boolean;
   /** A converter created ahead (in the snapshot), usable by a child whose working folder is `cwd`. */
   ready?: { cwd: string; converter: ReturnType<ConverterModule["createConverter"]> };
 }
@@ -52,7 +44,7 @@ export function warmUp(prepared: PreparedTypeScript): { diagnostics: number; dec
   let decl = "";
   try {
     for (const cell of WARM_UP_CELLS) {
-      const out = converter.convert(decl, cell) as { diagnostics: unknown[]; declOutput?: string };
+      const out = converter.convert(decl, cell);
       diagnostics += out.diagnostics.length;
       decl = out.declOutput ?? decl;
     }

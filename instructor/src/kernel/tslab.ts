@@ -70,10 +70,8 @@ function trainlabCreateProgram(rootNames, options, host, oldBuilder, configFileP
 let trainlabDeclarations = null;
 let trainlabRecording = false;
 exports.trainlabCacheDeclarations = (state) => {
-    if (state === "off") trainlabDeclarations = null;
-    else trainlabDeclarations = trainlabDeclarations || new Map();
+    trainlabDeclarations = trainlabDeclarations || new Map();
     trainlabRecording = state === "record";
-    return trainlabDeclarations ? trainlabDeclarations.size : 0;
 };
 /** The declaration files kept (their names as the program saw them). */
 exports.trainlabDeclarationFiles = () => trainlabDeclarations ? Array.from(new Set(Array.from(trainlabDeclarations.keys(), (key) => key.slice(0, key.lastIndexOf("|"))))) : [];
@@ -123,13 +121,14 @@ function trainlabDependencies(program, sourceFile) {
 }
 `;
 
-type ConverterModule = {
-  createConverter: (options: { isJS: boolean; isBrowser: boolean }) => any;
-  /** Keep parsed declaration files for the life of the process (see PLAIN_PROGRAM); returns how many are kept. Absent when tslab is not the patched version. */
-  trainlabCacheDeclarations?: (state: "off" | "record" | "sealed") => number;
+/** tslab's converter module, as the kernel and the grading child use it. */
+export interface ConverterModule {
+  createConverter(options: { isJS: boolean; isBrowser: boolean }): { convert(prevDecl: string, src: string): { diagnostics: unknown[]; declOutput?: string }; close(): void };
+  /** Keep parsed declaration files for the life of the process (see PLAIN_PROGRAM). Absent when tslab is not the patched version. */
+  trainlabCacheDeclarations?: (state: "record" | "sealed") => void;
   /** The declaration files kept. */
   trainlabDeclarationFiles?: () => string[];
-};
+}
 
 let patched: ConverterModule | undefined;
 
@@ -143,7 +142,7 @@ export function patchedConverterSource(source: string): string | null {
 }
 
 /** The warning when tslab is not the version Trainlab patches. */
-export const UNPATCHED_WARNING =
+const UNPATCHED_WARNING =
   "Trainlab: tslab's converter is not the version Trainlab patches; object shorthand of earlier cells' variables ({ x }) may fail, and cells type-check more slowly.";
 
 /** tslab's converter module with Trainlab's fixes. */
