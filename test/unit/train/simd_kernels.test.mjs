@@ -69,14 +69,18 @@ describe("train: wasm SIMD loops match cpu", function () {
     [[[2, 4, 4, 4], "float32", x], [[2, 2, 2, 4], "float32", dy]]);
   });
 
-  // In-place matMul (gemm tiles of up to 3 rows × 16 columns): full and partial tiles, rank 3,
-  // and the shapes that stay with XNNPACK (k < m/2, n not a multiple of 4, a batch, a transpose).
+  // In-place matMul (gemm tiles of up to 2 rows × 16 columns, driven inside the module): full and
+  // partial tiles in both directions, rank 3, A transposed (a Dense layer's weight gradient xᵀ·dy),
+  // and the shapes that stay with XNNPACK (n not a multiple of 4, a batch, B transposed).
   for (const [a, b, ta, tb] of [
     [[64, 784], [784, 128]], // the reference MLP's forward product
-    [[7, 20], [20, 20]], [[1, 2, 9], [1, 9, 4]], [[5, 33], [33, 12]], [[3, 8], [8, 28]],
+    [[64, 784], [64, 128], true], // its weight gradient xᵀ·dy
+    [[64, 128], [64, 12], true], [[9, 7], [9, 20], true], [[1, 5], [1, 4], true], [[1, 3, 5], [1, 3, 8], true], [[2, 3, 5], [2, 3, 8], true],
+    [[7, 20], [20, 20]], [[1, 2, 9], [1, 9, 4]], [[5, 33], [33, 12]], [[3, 8], [8, 28]], [[1, 3], [3, 4]],
     [[784, 64], [64, 128]], [[6, 10], [10, 6]], [[2, 4, 6], [2, 6, 8]], [[8, 6], [8, 12], true],
+    [[5, 6], [12, 6], false, true], [[6, 5], [12, 6], true, true],
   ]) {
-    it(`matMul ${a} × ${b}${ta ? " (a transposed)" : ""} and its gradients`, async () => {
+    it(`matMul ${a} × ${b}${ta ? " (a transposed)" : ""}${tb ? " (b transposed)" : ""} and its gradients`, async () => {
       await sameOnCpuAndWasm((x, y) => tf.matMul(x, y, ta, tb), [[a], [b]]);
       await sameOnCpuAndWasm((x, y) => tf.grads((p, q) => tf.matMul(p, q, ta, tb).square().sum())([x, y]), [[a], [b]]);
     });

@@ -48,7 +48,7 @@ export function patchWasmBackend(): WasmPatchReport {
     }
   }
   for (const [name, wrap] of [
-    ["BatchMatMul", (stock: KernelConfig) => withPhysicalTranspose(inPlaceMatMul(stock))],
+    ["BatchMatMul", (stock: KernelConfig) => inPlaceMatMul(withPhysicalTranspose(stock))],
     ["_FusedMatMul", (stock: KernelConfig) => withPhysicalTranspose(batchedBias(stock))],
     ["GatherV2", fastGather],
     ["Identity", sharedIdentity],

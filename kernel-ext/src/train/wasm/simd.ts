@@ -35,11 +35,22 @@ export interface SimdKernels {
    * for r < R rows and j < 4·V columns, C overwritten. Call it through `gemmTiles` or `gemm`.
    */
   [tile: `gemm_${number}_${number}`]: (...args: number[]) => void;
+  /**
+   * `gemmRows(c, ldc, b, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, a, lda, m, n)`: every tile of
+   * C[m, n] (n a multiple of 4) in one call, row r of A starting its walk at a + r·lda bytes — the
+   * tile loop of `gemmTiles` inside the module, for products with thousands of tiles (xᵀ·dy), where
+   * one call from JavaScript per tile cost as much as the arithmetic.
+   */
+  gemmRows(c: number, ldc: number, b: number, sb0: number, jb1: number, jb2: number, n0: number, n1: number,
+    n2: number, sa0: number, ja1: number, ja2: number, a: number, lda: number, m: number, n: number): void;
 }
 
 /** Rows and 4-float vectors of C one gemm tile computes (R·V accumulators stay in registers). */
 export const GEMM_ROWS = 2;
 export const GEMM_VECTORS = 4;
+
+/** A gemm tile's shape: rows of C × 4-float vectors of C (moduleBytes' default: the two above). */
+export interface GemmTile { rows: number; vectors: number }
 
 /**
  * C[m, n] = A[m, k]·B[k, n], all row-major float32 in the heap (byte addresses), n a multiple
@@ -48,8 +59,16 @@ export const GEMM_VECTORS = 4;
  * reads B in place.
  */
 export function gemm(kernels: SimdKernels, a: number, b: number, c: number, m: number, k: number, n: number): void {
-  const walk: GemmWalk = { counts: [k, 1, 1], aSteps: [4, 0, 0], bSteps: [4 * n, 0, 0] };
-  gemmTiles(kernels, (row) => a + row * 4 * k, b, c, m, n, walk);
+  kernels.gemmRows(c, 4 * n, b, 4 * n, 0, 0, k, 1, 1, 4, 0, 0, a, 4 * k, m, n);
+}
+
+/**
+ * C[m, n] = Aᵀ·B with A stored as [k, m] and B as [k, n] (row-major float32, byte addresses,
+ * n a multiple of 4): a Dense layer's weight gradient xᵀ·dy, read in place — no transpose of x,
+ * no repack of dy (XNNPACK's path did both every step).
+ */
+export function gemmTransposedA(kernels: SimdKernels, a: number, b: number, c: number, m: number, k: number, n: number): void {
+  kernels.gemmRows(c, 4 * n, b, 4 * n, 0, 0, k, 1, 1, 4 * m, 0, 0, a, 4, m, n);
 }
 
 /**
@@ -150,7 +169,7 @@ const get = (i: number): Bytes => [0x20, ...uleb(i)];
 const set = (i: number): Bytes => [0x21, ...uleb(i)];
 const tee = (i: number): Bytes => [0x22, ...uleb(i)];
 const i32 = (n: number): Bytes => [0x41, ...sleb(n)];
-const ADD = 0x6a, SUB = 0x6b, MUL = 0x6c, LT_U = 0x49, DIV_U = 0x6e, REM_U = 0x70, EQZ = 0x45;
+const ADD = 0x6a, SUB = 0x6b, MUL = 0x6c, LT_U = 0x49, LE_U = 0x4d, EQ = 0x46, DIV_U = 0x6e, REM_U = 0x70, EQZ = 0x45;
 const simd = (op: number): Bytes => [0xfd, ...uleb(op)];
 const load = (offset = 0): Bytes => [0xfd, 0x00, 0x04, ...uleb(offset)]; // v128.load, align 16 (a hint)
 const store = (offset = 0): Bytes => [0xfd, 0x0b, 0x04, ...uleb(offset)];
@@ -167,6 +186,9 @@ const bump = (local: number, step: Bytes): Bytes => [...get(local), ...step, ADD
 function whileLoop(cond: Bytes, body: Bytes): Bytes {
   return [0x02, 0x40, 0x03, 0x40, ...cond, EQZ, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b];
 }
+
+/** if (cond) { body } — cond leaves an i32. */
+const ifThen = (cond: Bytes, body: Bytes): Bytes => [...cond, 0x04, 0x40, ...body, 0x0b];
 
 const lessU = (a: number, b: number): Bytes => [...get(a), ...get(b), LT_U];
 
@@ -335,6 +357,35 @@ function gemmTileFunc(rows: number, vectors: number): Func {
   };
 }
 
+/** The `gemmRows` driver: calls the tile functions (indices from `tileIndex`) over all of C. */
+function gemmRowsFunc(tile: GemmTile, tileIndex: (rows: number, vectors: number) => number): Func {
+  const { rows: GEMM_ROWS, vectors: GEMM_VECTORS } = tile;
+  const [c, ldc, b, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, a, lda, m, n] = new Array(16).fill(0).map((_, k) => k);
+  const [i, j] = [16, 17];
+  const range = (count: number) => Array.from({ length: count }, (_, k) => k);
+  const call = (rows: number, vectors: number): Bytes => [
+    ...get(c), ...get(i), ...get(ldc), MUL, ADD, ...get(j), ...i32(4), MUL, ADD, ...get(ldc),
+    ...get(b), ...get(j), ...i32(4), MUL, ADD,
+    ...[sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2].flatMap(get),
+    ...range(rows).flatMap((r) => [...get(a), ...get(i), ...i32(r), ADD, ...get(lda), MUL, ADD]),
+    0x10, ...uleb(tileIndex(rows, vectors)),
+  ];
+  // `left(x, total)` = total − x, the count still to do.
+  const left = (x: number, total: number): Bytes => [...get(total), ...get(x), SUB];
+  const columns = (rows: number): Bytes => [
+    ...i32(0), ...set(j),
+    ...whileLoop([...i32(4 * GEMM_VECTORS), ...left(j, n), LE_U], [...call(rows, GEMM_VECTORS), ...bump(j, i32(4 * GEMM_VECTORS))]),
+    ...range(GEMM_VECTORS - 1).flatMap((v) => ifThen([...left(j, n), ...i32(4 * (v + 1)), EQ], call(rows, v + 1))),
+  ];
+  return {
+    name: "gemmRows", params: new Array(16).fill(I32), locals: [I32, I32],
+    body: [
+      ...whileLoop([...i32(GEMM_ROWS), ...left(i, m), LE_U], [...columns(GEMM_ROWS), ...bump(i, i32(GEMM_ROWS))]),
+      ...range(GEMM_ROWS - 1).flatMap((r) => ifThen([...left(i, m), ...i32(r + 1), EQ], columns(r + 1))),
+    ],
+  };
+}
+
 function localGroups(types: number[]): Bytes[] {
   const groups: Bytes[] = [];
   for (let k = 0; k < types.length;) {
@@ -347,11 +398,13 @@ function localGroups(types: number[]): Bytes[] {
 }
 
 /** The module: imports env.memory (shared for the threaded build), exports the functions. */
-export function moduleBytes(shared: boolean): Uint8Array {
+export function moduleBytes(shared: boolean, tile: GemmTile = { rows: GEMM_ROWS, vectors: GEMM_VECTORS }): Uint8Array {
   const funcs = [sumRowsFunc(), addRowVectorFunc(), adamFunc(), maxPoolGrad2x2Func()];
-  for (let rows = 1; rows <= GEMM_ROWS; rows++) {
-    for (let vectors = 1; vectors <= GEMM_VECTORS; vectors++) funcs.push(gemmTileFunc(rows, vectors));
+  const firstTile = funcs.length;
+  for (let rows = 1; rows <= tile.rows; rows++) {
+    for (let vectors = 1; vectors <= tile.vectors; vectors++) funcs.push(gemmTileFunc(rows, vectors));
   }
+  funcs.push(gemmRowsFunc(tile, (rows, vectors) => firstTile + (rows - 1) * tile.vectors + vectors - 1));
   const limits = shared ? [0x03, ...uleb(0), ...uleb(65536)] : [0x00, ...uleb(0)];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
