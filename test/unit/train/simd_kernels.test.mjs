@@ -111,6 +111,25 @@ describe("train: wasm SIMD loops match cpu", function () {
     });
   }
 
+  // Conv2D in place (implicit GEMM; stride 1, output channels a multiple of 16): the reference
+  // CNN's layers, "same" and explicit padding, 1×1, odd sizes and channels, and through tf.grads
+  // its input gradient (Conv2DBackpropInput runs a Conv2D on padded dy with 16 or 32 channels).
+  for (const [xShape, fShape, pad] of [
+    [[8, 28, 28, 1], [3, 3, 1, 16], "valid"],
+    [[6, 13, 13, 16], [3, 3, 16, 32], "valid"],
+    [[2, 9, 7, 3], [3, 3, 3, 16], "same"],
+    [[3, 5, 6, 5], [2, 3, 5, 32], [[0, 0], [1, 0], [2, 1], [0, 0]]],
+    [[2, 6, 5, 7], [1, 1, 7, 16], "valid"],
+    [[1, 4, 4, 16], [4, 4, 16, 48], "valid"],
+    [[2, 3, 3, 2], [5, 5, 2, 16], "same"],
+  ]) {
+    it(`Conv2D in place, x ${xShape} filter ${fShape} pad ${JSON.stringify(pad)}, and its gradients`, async () => {
+      await sameOnCpuAndWasm((x, w) => tf.conv2d(x, w, 1, pad), [[xShape], [fShape]]);
+      await sameOnCpuAndWasm((x, w) => tf.grads((a, b) => tf.conv2d(a, b, 1, pad).square().sum())([x, w]),
+        [[xShape], [fShape]]);
+    });
+  }
+
   for (const shape of [[784, 128], [128], [5, 3], [2]]) {
     it(`Adam update of a ${shape} variable equals tf.train.adam's formula`, async () => {
       await tf.setBackend("wasm");

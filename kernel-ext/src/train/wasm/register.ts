@@ -20,6 +20,7 @@ import { batchedBias } from "./fusedMatMulBias";
 import { unsortedSegmentSumConfig } from "./unsortedSegmentSum";
 import { rowVectorAdd } from "./rowVectorAdd";
 import { inPlaceMatMul } from "./inPlaceMatMul";
+import { inPlaceConv2D } from "./convInPlace";
 
 const PATCHED = Symbol.for("trainlab.wasmPatched");
 
@@ -53,7 +54,7 @@ export function patchWasmBackend(): WasmPatchReport {
     ["GatherV2", fastGather],
     ["Identity", sharedIdentity],
     ["Cast", fixedCast],
-    ["Conv2D", explicitSamePadding],
+    ["Conv2D", (stock: KernelConfig) => inPlaceConv2D(explicitSamePadding(stock))],
     ["DepthwiseConv2dNative", explicitSamePadding],
     ["FusedConv2D", explicitSamePadding],
     ["FusedDepthwiseConv2D", explicitSamePadding],

@@ -32,17 +32,18 @@ export interface SimdKernels {
   /**
    * `gemm_R_V`: one tile of a product whose shared axis is walked in up to three nested levels
    * (so a convolution's filter gradient reads x in place, no im2col): C[r, j] = Σ A_r[walk]·B[walk + j]
-   * for r < R rows and j < 4·V columns, C overwritten. Call it through `gemmTiles` or `gemm`.
+   * for r < R rows and j < 4·V columns, C overwritten. Called by `gemmRows`.
    */
   [tile: `gemm_${number}_${number}`]: (...args: number[]) => void;
   /**
-   * `gemmRows(c, ldc, b, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, a, lda, m, n)`: every tile of
-   * C[m, n] (n a multiple of 4) in one call, row r of A starting its walk at a + r·lda bytes — the
-   * tile loop of `gemmTiles` inside the module, for products with thousands of tiles (xᵀ·dy), where
-   * one call from JavaScript per tile cost as much as the arithmetic.
+   * `gemmRows(c, ldc, b, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, a, m, n, r0, lda0, r1, lda1, lda2)`:
+   * every tile of C[m, n] (n a multiple of 4, rows ldc bytes apart) in one call. Rows of A are laid
+   * out in up to three levels (see GemmRows): row R starts its walk at
+   * a + (R mod r0)·lda0 + (⌊R / r0⌋ mod r1)·lda1 + ⌊R / (r0·r1)⌋·lda2 bytes.
    */
   gemmRows(c: number, ldc: number, b: number, sb0: number, jb1: number, jb2: number, n0: number, n1: number,
-    n2: number, sa0: number, ja1: number, ja2: number, a: number, lda: number, m: number, n: number): void;
+    n2: number, sa0: number, ja1: number, ja2: number, a: number, m: number, n: number,
+    r0: number, lda0: number, r1: number, lda1: number, lda2: number): void;
 }
 
 /** Rows and 4-float vectors of C one gemm tile computes (R·V accumulators stay in registers). */
@@ -53,13 +54,38 @@ export const GEMM_VECTORS = 4;
 export interface GemmTile { rows: number; vectors: number }
 
 /**
+ * How a tile walks the shared axis: `counts[0]` steps of `aSteps[0]`/`bSteps[0]` bytes, that
+ * `counts[1]` times with an extra jump of `aSteps[1]`/`bSteps[1]` after each run, all of it
+ * `counts[2]` times with jumps `aSteps[2]`/`bSteps[2]` (jumps may be negative).
+ */
+export interface GemmWalk { counts: [number, number, number]; aSteps: [number, number, number]; bSteps: [number, number, number] }
+
+/**
+ * Where each row of A starts, in up to three levels (a convolution's rows are pixels of images, or
+ * filter taps): `counts[0]` rows `strides[0]` bytes apart, groups of them `strides[1]` apart
+ * (`counts[1]` groups a block), blocks `strides[2]` apart, from `start`.
+ */
+export interface GemmRows { start: number; counts: [number, number]; strides: [number, number, number] }
+
+/**
+ * C[m, n] (row-major, rows contiguous, n a multiple of 4) = Σ over the walk of A_row · B, B's walk
+ * starting at `b` + the column: the whole product in one call into the module.
+ */
+export function gemmProduct(kernels: SimdKernels, rows: GemmRows, b: number, c: number, m: number, n: number, walk: GemmWalk): void {
+  const { counts: [n0, n1, n2], aSteps: [sa0, ja1, ja2], bSteps: [sb0, jb1, jb2] } = walk;
+  const { start, counts: [r0, r1], strides: [lda0, lda1, lda2] } = rows;
+  kernels.gemmRows(c, 4 * n, b, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, start, m, n, r0, lda0, r1, lda1, lda2);
+}
+
+/**
  * C[m, n] = A[m, k]·B[k, n], all row-major float32 in the heap (byte addresses), n a multiple
  * of 4. XNNPACK's matMul first repacks B (its "weights") whenever B is a new tensor — every
  * training step, as each step makes new weights and gradients — at ~6 ns per element; this
  * reads B in place.
  */
 export function gemm(kernels: SimdKernels, a: number, b: number, c: number, m: number, k: number, n: number): void {
-  kernels.gemmRows(c, 4 * n, b, 4 * n, 0, 0, k, 1, 1, 4, 0, 0, a, 4 * k, m, n);
+  gemmProduct(kernels, { start: a, counts: [m, 1], strides: [4 * k, 0, 0] }, b, c, m, n,
+    { counts: [k, 1, 1], aSteps: [4, 0, 0], bSteps: [4 * n, 0, 0] });
 }
 
 /**
@@ -68,32 +94,8 @@ export function gemm(kernels: SimdKernels, a: number, b: number, c: number, m: n
  * no repack of dy (XNNPACK's path did both every step).
  */
 export function gemmTransposedA(kernels: SimdKernels, a: number, b: number, c: number, m: number, k: number, n: number): void {
-  kernels.gemmRows(c, 4 * n, b, 4 * n, 0, 0, k, 1, 1, 4 * m, 0, 0, a, 4, m, n);
-}
-
-/**
- * How a tile walks the shared axis: `counts[0]` steps of `aSteps[0]`/`bSteps[0]` bytes, that
- * `counts[1]` times with an extra jump of `aSteps[1]`/`bSteps[1]` after each run, all of it
- * `counts[2]` times with jumps `aSteps[2]`/`bSteps[2]` (jumps may be negative).
- */
-export interface GemmWalk { counts: [number, number, number]; aSteps: [number, number, number]; bSteps: [number, number, number] }
-
-/**
- * C[m, n] (row-major, n a multiple of 4) = Σ over the walk of A_row · B: `rowStart(row)` is the
- * byte address where row `row` of A starts its walk; B's walk starts at `b` + the column.
- */
-export function gemmTiles(kernels: SimdKernels, rowStart: (row: number) => number, b: number, c: number,
-  m: number, n: number, walk: GemmWalk): void {
-  const { counts: [n0, n1, n2], aSteps: [sa0, ja1, ja2], bSteps: [sb0, jb1, jb2] } = walk;
-  const ldc = 4 * n;
-  for (let i = 0; i < m; i += GEMM_ROWS) {
-    const rows = Math.min(GEMM_ROWS, m - i);
-    const starts = Array.from({ length: rows }, (_, r) => rowStart(i + r));
-    for (let j = 0; j < n; j += 4 * GEMM_VECTORS) {
-      const vectors = Math.min(GEMM_VECTORS, (n - j) / 4);
-      kernels[`gemm_${rows}_${vectors}`](c + i * ldc + 4 * j, ldc, b + 4 * j, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, ...starts);
-    }
-  }
+  gemmProduct(kernels, { start: a, counts: [m, 1], strides: [4, 0, 0] }, b, c, m, n,
+    { counts: [k, 1, 1], aSteps: [4 * m, 0, 0], bSteps: [4 * n, 0, 0] });
 }
 
 /** The loops for this backend's heap, or null when they cannot run (no SIMD, heap not reachable). */
@@ -359,29 +361,43 @@ function gemmTileFunc(rows: number, vectors: number): Func {
 
 /** The `gemmRows` driver: calls the tile functions (indices from `tileIndex`) over all of C. */
 function gemmRowsFunc(tile: GemmTile, tileIndex: (rows: number, vectors: number) => number): Func {
-  const { rows: GEMM_ROWS, vectors: GEMM_VECTORS } = tile;
-  const [c, ldc, b, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, a, lda, m, n] = new Array(16).fill(0).map((_, k) => k);
-  const [i, j] = [16, 17];
+  const [c, ldc, b, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, a, m, n, r0, lda0, r1, lda1, lda2] =
+    new Array(20).fill(0).map((_, k) => k);
+  const [i, j, r01] = [20, 21, 22];
+  const aRow = (r: number) => 23 + r; // where row i + r of A starts
   const range = (count: number) => Array.from({ length: count }, (_, k) => k);
+  // Row R = i + r starts at a + (R mod r0)·lda0 + (⌊R/r0⌋ mod r1)·lda1 + ⌊R/(r0·r1)⌋·lda2.
+  const rowStarts = (rows: number): Bytes => range(rows).flatMap((r) => {
+    const R = [...get(i), ...i32(r), ADD];
+    return [
+      ...get(a),
+      ...R, ...get(r0), REM_U, ...get(lda0), MUL, ADD,
+      ...R, ...get(r0), DIV_U, ...get(r1), REM_U, ...get(lda1), MUL, ADD,
+      ...R, ...get(r01), DIV_U, ...get(lda2), MUL, ADD,
+      ...set(aRow(r)),
+    ];
+  });
   const call = (rows: number, vectors: number): Bytes => [
     ...get(c), ...get(i), ...get(ldc), MUL, ADD, ...get(j), ...i32(4), MUL, ADD, ...get(ldc),
     ...get(b), ...get(j), ...i32(4), MUL, ADD,
     ...[sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2].flatMap(get),
-    ...range(rows).flatMap((r) => [...get(a), ...get(i), ...i32(r), ADD, ...get(lda), MUL, ADD]),
+    ...range(rows).flatMap((r) => get(aRow(r))),
     0x10, ...uleb(tileIndex(rows, vectors)),
   ];
   // `left(x, total)` = total − x, the count still to do.
   const left = (x: number, total: number): Bytes => [...get(total), ...get(x), SUB];
   const columns = (rows: number): Bytes => [
+    ...rowStarts(rows),
     ...i32(0), ...set(j),
-    ...whileLoop([...i32(4 * GEMM_VECTORS), ...left(j, n), LE_U], [...call(rows, GEMM_VECTORS), ...bump(j, i32(4 * GEMM_VECTORS))]),
-    ...range(GEMM_VECTORS - 1).flatMap((v) => ifThen([...left(j, n), ...i32(4 * (v + 1)), EQ], call(rows, v + 1))),
+    ...whileLoop([...i32(4 * tile.vectors), ...left(j, n), LE_U], [...call(rows, tile.vectors), ...bump(j, i32(4 * tile.vectors))]),
+    ...range(tile.vectors - 1).flatMap((v) => ifThen([...left(j, n), ...i32(4 * (v + 1)), EQ], call(rows, v + 1))),
   ];
   return {
-    name: "gemmRows", params: new Array(16).fill(I32), locals: [I32, I32],
+    name: "gemmRows", params: new Array(20).fill(I32), locals: new Array(3 + tile.rows).fill(I32),
     body: [
-      ...whileLoop([...i32(GEMM_ROWS), ...left(i, m), LE_U], [...columns(GEMM_ROWS), ...bump(i, i32(GEMM_ROWS))]),
-      ...range(GEMM_ROWS - 1).flatMap((r) => ifThen([...left(i, m), ...i32(r + 1), EQ], columns(r + 1))),
+      ...get(r0), ...get(r1), MUL, ...set(r01),
+      ...whileLoop([...i32(tile.rows), ...left(i, m), LE_U], [...columns(tile.rows), ...bump(i, i32(tile.rows))]),
+      ...range(tile.rows - 1).flatMap((r) => ifThen([...left(i, m), ...i32(r + 1), EQ], columns(r + 1))),
     ],
   };
 }
