@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 const dist = fileURLToPath(new URL("../../../kernel-ext/dist/index.js", import.meta.url));
+const simdJs = fileURLToPath(new URL("../../../kernel-ext/dist/train/wasm/simd.js", import.meta.url));
 const { planWasmThreads } = require("../../../kernel-ext/dist/train/wasm/threads.js");
 
 // Two dense-layer and two conv training steps from fixed weights, plus a matMul and a conv
@@ -23,6 +24,11 @@ const wave = (shape, k) => { const n = shape.reduce((a, b) => a * b, 1), v = new
   const before = tf.memory().numTensors;
   const out = {};
   out.matMul = tf.tidy(() => Array.from(tf.matMul(wave([96, 300], 1), wave([300, 80], 2)).sum(1).dataSync()));
+  // Trainlab's own SIMD products split their rows over the threads: odd counts, Aᵀ·B, a conv.
+  out.matMulOdd = tf.tidy(() => Array.from(tf.matMul(wave([97, 300], 6), wave([300, 20], 7)).dataSync()));
+  out.matMulT = tf.tidy(() => Array.from(tf.matMul(wave([64, 301], 8), wave([64, 48], 9), true, false).dataSync()));
+  out.conv32 = tf.tidy(() => Array.from(tf.conv2d(wave([3, 13, 11, 16], 11), wave([3, 3, 16, 32], 12), 1, "valid").dataSync()));
+  const productThreads = require(${JSON.stringify(simdJs)}).productThreads(tf.backend());
   out.conv = tf.tidy(() => Array.from(tf.conv2d(wave([4, 28, 28, 8], 3), wave([3, 3, 8, 16], 4), 1, "same").sum([0, 1, 2]).dataSync()));
   for (const kind of ["mlp", "cnn"]) {
     const m = tf.sequential();
@@ -45,7 +51,7 @@ const wave = (shape, k) => { const n = shape.reduce((a, b) => a * b, 1), v = new
     out[kind + "Weights"] = m.getWeights().map((w) => tf.tidy(() => w.abs().sum().dataSync()[0]));
     tf.dispose([x, y]); m.optimizer.dispose(); m.dispose();
   }
-  console.log("RESULT " + JSON.stringify({ threads: info.threads, leaked: tf.memory().numTensors - before, out }));
+  console.log("RESULT " + JSON.stringify({ threads: info.threads, productThreads, leaked: tf.memory().numTensors - before, out }));
 })();`;
 
 function train(env, nodeFlags = []) {
@@ -76,10 +82,13 @@ describe("train: wasm on several threads", function () {
     assert.match(two.line, /^Trainlab backend: wasm \((no )?SIMD, 2 threads\) — /);
     assert.equal(two.threads, 2);
     assert.equal(one.threads, 1);
+    assert.equal(two.productThreads, 2, "Trainlab's SIMD products run on both threads");
+    assert.equal(one.productThreads, 1);
     assert.match(one.line, /wasm \((no )?SIMD, 1 thread: TRAINLAB_WASM_THREADS=1\)/);
     assert.equal(two.leaked, 0, "tensors leaked on 2 threads");
     assert.equal(one.leaked, 0, "tensors leaked on 1 thread");
     assertClose(two.out, one.out, 1e-5, "2 threads vs 1");
+    for (const key of ["matMulOdd", "matMulT", "conv32"]) assert.deepEqual(two.out[key], one.out[key], `${key}: rows split over threads, same bits`);
     const cpu = train({ TRAINLAB_BACKEND: "cpu" });
     assertClose(two.out, cpu.out, 2e-3, "2 threads vs cpu");
   });
@@ -89,6 +98,7 @@ describe("train: wasm on several threads", function () {
       ["--experimental-permission", "--allow-fs-read=*", "--disable-wasm-trap-handler", "--no-warnings"]);
     assert.match(r.line, /^Trainlab backend: wasm \((no )?SIMD, 1 thread: Node's permission model does not allow Worker threads here\)/);
     assert.equal(r.threads, 1);
+    assert.equal(r.productThreads, 1);
     assertClose(r.out, one.out, 0, "permission-model run vs 1 thread");
   });
 

@@ -9,6 +9,7 @@
  * callers do any remainder in JavaScript and check `simdKernels(backend) != null` first.
  */
 import { WasmBackend } from "./kernelCall";
+import { GemmPool, startGemmPool } from "./gemmPool";
 
 /** The SIMD loops, called with byte addresses in the wasm heap and element counts. */
 export interface SimdKernels {
@@ -36,14 +37,14 @@ export interface SimdKernels {
    */
   [tile: `gemm_${number}_${number}`]: (...args: number[]) => void;
   /**
-   * `gemmRows(c, ldc, b, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, a, m, n, r0, lda0, r1, lda1, lda2)`:
-   * every tile of C[m, n] (n a multiple of 4, rows ldc bytes apart) in one call. Rows of A are laid
+   * `gemmRows(c, ldc, b, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, a, m, n, r0, lda0, r1, lda1, lda2, first)`:
+   * every tile of rows first … m−1 of C[m, n] (n a multiple of 4, rows ldc bytes apart) in one call. Rows of A are laid
    * out in up to three levels (see GemmRows): row R starts its walk at
    * a + (R mod r0)·lda0 + (⌊R / r0⌋ mod r1)·lda1 + ⌊R / (r0·r1)⌋·lda2 bytes.
    */
   gemmRows(c: number, ldc: number, b: number, sb0: number, jb1: number, jb2: number, n0: number, n1: number,
     n2: number, sa0: number, ja1: number, ja2: number, a: number, m: number, n: number,
-    r0: number, lda0: number, r1: number, lda1: number, lda2: number): void;
+    r0: number, lda0: number, r1: number, lda1: number, lda2: number, first: number): void;
 }
 
 /** Rows and 4-float vectors of C one gemm tile computes (R·V accumulators stay in registers). */
@@ -74,7 +75,14 @@ export interface GemmRows { start: number; counts: [number, number]; strides: [n
 export function gemmProduct(kernels: SimdKernels, rows: GemmRows, b: number, c: number, m: number, n: number, walk: GemmWalk): void {
   const { counts: [n0, n1, n2], aSteps: [sa0, ja1, ja2], bSteps: [sb0, jb1, jb2] } = walk;
   const { start, counts: [r0, r1], strides: [lda0, lda1, lda2] } = rows;
-  kernels.gemmRows(c, 4 * n, b, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, start, m, n, r0, lda0, r1, lda1, lda2);
+  const args = [c, 4 * n, b, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, start, m, n, r0, lda0, r1, lda1, lda2, 0];
+  const pool = pools.get(kernels);
+  // Split only products worth a hand-off (~10–50 µs): ≥ 256 K multiply-adds, a tile pair per thread.
+  if (pool != null && m * n * n0 * n1 * n2 >= 262_144 && m >= 2 * GEMM_ROWS * (pool.helpers + 1)) {
+    pool.run(kernels.gemmRows, args);
+  } else {
+    kernels.gemmRows(...(args as Parameters<SimdKernels["gemmRows"]>));
+  }
 }
 
 /**
@@ -102,7 +110,7 @@ export function gemmTransposedA(kernels: SimdKernels, a: number, b: number, c: n
 export function simdKernels(backend: WasmBackend): SimdKernels | null {
   const memory = heapMemory(backend);
   if (memory == null) return null;
-  if (!instances.has(memory)) instances.set(memory, instantiate(memory));
+  if (!instances.has(memory)) instances.set(memory, instantiate(memory, backendThreads(backend)));
   return instances.get(memory) ?? null;
 }
 
@@ -121,16 +129,35 @@ function heapMemory(backend: WasmBackend): WebAssembly.Memory | null {
   return memory instanceof WebAssembly.Memory ? memory : null;
 }
 
-function instantiate(memory: WebAssembly.Memory): SimdKernels | null {
+function instantiate(memory: WebAssembly.Memory, threads: number): SimdKernels | null {
   const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
   const bytes = moduleBytes(shared);
   if (!WebAssembly.validate(bytes)) return null;
+  let kernels: SimdKernels;
   try {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    return instance.exports as unknown as SimdKernels;
+    kernels = instance.exports as unknown as SimdKernels;
   } catch {
     return null; // e.g. an engine that will not share this memory: every caller has a fallback
   }
+  const pool = shared && threads > 1 ? startGemmPool(bytes, memory, threads - 1) : null;
+  if (pool != null) pools.set(kernels, pool);
+  return kernels;
+}
+
+/** How many threads this backend's SIMD products run on (1, or the threaded build's count). */
+export function productThreads(backend: WasmBackend): number {
+  const kernels = simdKernels(backend);
+  return kernels == null ? 1 : (pools.get(kernels)?.helpers ?? 0) + 1;
+}
+
+/** Helper threads for the products, per module instance (threaded build only). */
+const pools = new WeakMap<SimdKernels, GemmPool>();
+
+/** The threads the wasm backend computes with (1 for the single-threaded build). */
+function backendThreads(backend: WasmBackend): number {
+  const module = (backend as unknown as { wasm?: { _get_threads_count?: () => number } }).wasm;
+  return module?._get_threads_count?.() ?? 1;
 }
 
 // ---- the binary format, just what these loops use ----
@@ -361,10 +388,10 @@ function gemmTileFunc(rows: number, vectors: number): Func {
 
 /** The `gemmRows` driver: calls the tile functions (indices from `tileIndex`) over all of C. */
 function gemmRowsFunc(tile: GemmTile, tileIndex: (rows: number, vectors: number) => number): Func {
-  const [c, ldc, b, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, a, m, n, r0, lda0, r1, lda1, lda2] =
-    new Array(20).fill(0).map((_, k) => k);
-  const [i, j, r01] = [20, 21, 22];
-  const aRow = (r: number) => 23 + r; // where row i + r of A starts
+  const [c, ldc, b, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, a, m, n, r0, lda0, r1, lda1, lda2, first] =
+    new Array(21).fill(0).map((_, k) => k);
+  const [i, j, r01] = [21, 22, 23];
+  const aRow = (r: number) => 24 + r; // where row i + r of A starts
   const range = (count: number) => Array.from({ length: count }, (_, k) => k);
   // Row R = i + r starts at a + (R mod r0)·lda0 + (⌊R/r0⌋ mod r1)·lda1 + ⌊R/(r0·r1)⌋·lda2.
   const rowStarts = (rows: number): Bytes => range(rows).flatMap((r) => {
@@ -393,9 +420,10 @@ function gemmRowsFunc(tile: GemmTile, tileIndex: (rows: number, vectors: number)
     ...range(tile.vectors - 1).flatMap((v) => ifThen([...left(j, n), ...i32(4 * (v + 1)), EQ], call(rows, v + 1))),
   ];
   return {
-    name: "gemmRows", params: new Array(20).fill(I32), locals: new Array(3 + tile.rows).fill(I32),
+    name: "gemmRows", params: new Array(21).fill(I32), locals: new Array(3 + tile.rows).fill(I32),
     body: [
       ...get(r0), ...get(r1), MUL, ...set(r01),
+      ...get(first), ...set(i),
       ...whileLoop([...i32(tile.rows), ...left(i, m), LE_U], [...columns(tile.rows), ...bump(i, i32(tile.rows))]),
       ...range(tile.rows - 1).flatMap((r) => ifThen([...left(i, m), ...i32(r + 1), EQ], columns(r + 1))),
     ],
