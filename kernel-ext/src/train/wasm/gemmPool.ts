@@ -8,8 +8,6 @@
  * number and `Atomics.notify`s; helpers `Atomics.wait` on it and count themselves done. Results
  * equal the one-thread product exactly (each row is computed by the same code either way).
  */
-import { GEMM_ROWS } from "./simd";
-
 /** Arguments of `gemmRows` (see simd.ts): index 13 is m, the end of the rows, index 20 the first row. */
 export type GemmArgs = number[];
 
@@ -49,10 +47,11 @@ for (;;) {
 }`;
 
 /**
- * Starts `helpers` threads running the module `bytes` on `memory` (shared). Null when worker
- * threads cannot start here (the caller then computes alone).
+ * Starts `helpers` threads running the module `bytes` on `memory` (shared); ranges are split at
+ * multiples of `tileRows` (the module's tile height). Null when worker threads cannot start here
+ * (the caller then computes alone).
  */
-export function startGemmPool(bytes: Uint8Array, memory: WebAssembly.Memory, helpers: number): GemmPool | null {
+export function startGemmPool(bytes: Uint8Array, memory: WebAssembly.Memory, helpers: number, tileRows: number): GemmPool | null {
   if (helpers < 1) return null;
   let wt: typeof import("node:worker_threads");
   try {
@@ -80,7 +79,7 @@ export function startGemmPool(bytes: Uint8Array, memory: WebAssembly.Memory, hel
       const end = args[13];
       const threads = helpers + 1;
       // Ranges of whole tiles, the caller's first.
-      const share = Math.ceil(end / threads / GEMM_ROWS) * GEMM_ROWS;
+      const share = Math.ceil(end / threads / tileRows) * tileRows;
       for (let slot = 0; slot < helpers; slot++) {
         const at = SLOTS + slot * ARGS;
         ctl.set(args, at);

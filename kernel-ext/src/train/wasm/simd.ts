@@ -140,7 +140,7 @@ function instantiate(memory: WebAssembly.Memory, threads: number): SimdKernels |
   } catch {
     return null; // e.g. an engine that will not share this memory: every caller has a fallback
   }
-  const pool = shared && threads > 1 ? startGemmPool(bytes, memory, threads - 1) : null;
+  const pool = shared && threads > 1 ? startGemmPool(bytes, memory, threads - 1, GEMM_ROWS) : null;
   if (pool != null) pools.set(kernels, pool);
   return kernels;
 }
