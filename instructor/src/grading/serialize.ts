@@ -13,12 +13,16 @@ import { MAX_ERROR_MESSAGE, MAX_ERROR_NAME } from "./protocol";
  * | bigint                               | `{$: "bigint", value: "123"}`                       |
  * | array                                | array of encoded items (holes become undefined)     |
  * | plain object                         | `{$: "object", value: {key: encoded}}` (own enumerable string keys) |
- * | typed array                          | `{$: "typedarray", type: "Float32Array", values: [...]}` |
+ * | typed array                          | `{$: "typedarray", type: "Float32Array", base64: "…"}` (its bytes; BigInt arrays: `values: ["1", …]` encoded items) |
  * | Map / Set                            | `{$: "map", entries: [[k, v], …]}` / `{$: "set", values: […]}` |
  * | Date                                 | `{$: "date", value: ISO string}`                    |
  * | Error                                | `{$: "error", name, message}` (cut to 200 and 4000 characters) |
- * | tensor (tf.Tensor)                   | `{$: "tensor", shape, dtype, values: [flat values]}`|
+ * | tensor (tf.Tensor)                   | `{$: "tensor", shape, dtype, base64}` for float32/int32/bool (the bytes of its Float32/Int32/Uint8Array); other dtypes `values: [flat values]` |
  * | arquero table                        | `{$: "table", columns: [[name, [values]], …]}`       |
+ *
+ * Numeric arrays travel as base64 of their bytes (exact, NaN and -0 included): as decimal JSON a
+ * float32 took ~18 bytes and a parse per element, and the text of a million-float argument cost a
+ * grading child ~150 MB at its peak (chapters 7 and 8).
  *
  * Functions, symbols, cycles and nesting deeper than {@link MAX_DEPTH} cannot be sent: encode
  * throws a TrainlabError saying which. Decoding checks every tag, so a hostile process cannot
@@ -29,19 +33,18 @@ export type Encoded = null | boolean | number | string | Encoded[] | { $: string
 /** Deeper values are refused (a guard against pathological results). */
 export const MAX_DEPTH = 64;
 
-const TYPED_ARRAYS = [
-  "Int8Array",
-  "Uint8Array",
-  "Uint8ClampedArray",
-  "Int16Array",
-  "Uint16Array",
-  "Int32Array",
-  "Uint32Array",
-  "Float32Array",
-  "Float64Array",
-  "BigInt64Array",
-  "BigUint64Array",
-] as const;
+type TypedArrayConstructor = { new (buffer: ArrayBuffer): ArrayLike<number | bigint>; BYTES_PER_ELEMENT: number };
+
+/** The typed arrays that can be sent, by constructor name (nothing else is ever constructed). */
+const TYPED_ARRAYS: Record<string, TypedArrayConstructor> = {
+  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+  Float32Array, Float64Array, BigInt64Array, BigUint64Array,
+};
+
+/** Tensor dtypes sent as bytes, and the typed array dataSync() gives for each. */
+const TENSOR_BYTES: Record<string, TypedArrayConstructor> = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
+
+const BIGINT_ARRAYS = new Set(["BigInt64Array", "BigUint64Array"]);
 
 /** Encodes a value for the trip between processes (see {@link Encoded}). */
 export function encode(value: unknown): Encoded {
@@ -54,7 +57,7 @@ export interface DecodeOptions {
    * Builds a tensor from `{shape, dtype, values}`. Default: a real `tf.Tensor` from the
    * @tensorflow/tfjs this library uses, so tests written for `check()` work unchanged.
    */
-  tensor?: (t: { shape: number[]; dtype: string; values: unknown[] }) => unknown;
+  tensor?: (t: { shape: number[]; dtype: string; values: ArrayLike<unknown> }) => unknown;
   /** Builds a table from its columns. Default: an arquero table (`aq.table(columns)`). */
   table?: (columns: Record<string, unknown[]>) => unknown;
 }
@@ -101,8 +104,11 @@ function encodeObject(object: object, depth: number, seen: Set<object>): Encoded
   if (Array.isArray(object)) return Array.from(object, item);
   if (ArrayBuffer.isView(object) && !(object instanceof DataView)) {
     const type = object.constructor.name;
-    if (!(TYPED_ARRAYS as readonly string[]).includes(type)) throw new TrainlabError(`a ${type} cannot be sent; use a standard typed array.`);
-    return { $: "typedarray", type, values: Array.from(object as unknown as ArrayLike<number | bigint>, item) };
+    if (!Object.prototype.hasOwnProperty.call(TYPED_ARRAYS, type) || !(object instanceof TYPED_ARRAYS[type])) {
+      throw new TrainlabError(`a ${type} cannot be sent; use a standard typed array.`);
+    }
+    if (BIGINT_ARRAYS.has(type)) return { $: "typedarray", type, values: Array.from(object as unknown as ArrayLike<bigint>, item) };
+    return { $: "typedarray", type, base64: base64Of(object) };
   }
   if (object instanceof Map) return { $: "map", entries: Array.from(object, ([k, v]) => [item(k), item(v)]) };
   if (object instanceof Set) return { $: "set", values: Array.from(object, item) };
@@ -110,7 +116,10 @@ function encodeObject(object: object, depth: number, seen: Set<object>): Encoded
   if (object instanceof Error) return { $: "error", name: String(object.name).slice(0, MAX_ERROR_NAME), message: String(object.message).slice(0, MAX_ERROR_MESSAGE) };
   if (isTensor(object)) {
     if (object.isDisposed) throw new TrainlabError("the tensor was disposed before it could be sent; return a tensor that is still alive.");
-    return { $: "tensor", shape: [...object.shape], dtype: object.dtype, values: Array.from(object.dataSync() as ArrayLike<unknown>, item) };
+    const data = object.dataSync();
+    const Bytes = TENSOR_BYTES[object.dtype];
+    if (Bytes != null && data instanceof Bytes) return { $: "tensor", shape: [...object.shape], dtype: object.dtype, base64: base64Of(data as unknown as ArrayBufferView) };
+    return { $: "tensor", shape: [...object.shape], dtype: object.dtype, values: Array.from(data, item) };
   }
   if (isTable(object)) {
     return { $: "table", columns: object.columnNames().map((name) => [name, Array.from(object.array(name), item)]) };
@@ -178,9 +187,14 @@ function decodeValue(e: unknown, options: DecodeOptions, depth: number): unknown
     }
     case "typedarray": {
       const type = String(tagged.type);
-      if (!(TYPED_ARRAYS as readonly string[]).includes(type) || !Array.isArray(tagged.values)) throw malformed(`typed array ${type}`);
-      const Ctor = (globalThis as unknown as Record<string, new (values: unknown[]) => unknown>)[type];
-      return new Ctor(tagged.values.map(item));
+      if (!Object.prototype.hasOwnProperty.call(TYPED_ARRAYS, type)) throw malformed(`typed array ${type}`);
+      if (BIGINT_ARRAYS.has(type)) {
+        if (!Array.isArray(tagged.values)) throw malformed(`typed array ${type}`);
+        const values = tagged.values.map(item);
+        if (!values.every((v) => typeof v === "bigint")) throw malformed(`typed array ${type} of non-bigints`);
+        return new (globalThis as unknown as Record<string, new (v: bigint[]) => unknown>)[type](values as bigint[]);
+      }
+      return fromBase64(tagged.base64, TYPED_ARRAYS[type], `typed array ${type}`);
     }
     case "map":
       if (!Array.isArray(tagged.entries) || !tagged.entries.every((p) => Array.isArray(p) && p.length === 2)) throw malformed("map");
@@ -196,12 +210,16 @@ function decodeValue(e: unknown, options: DecodeOptions, depth: number): unknown
       return error;
     }
     case "tensor": {
-      const { shape, dtype, values } = tagged;
-      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0) || typeof dtype !== "string" || !Array.isArray(values)) throw malformed("tensor");
+      const { shape, dtype } = tagged;
+      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0) || typeof dtype !== "string") throw malformed("tensor");
+      const Bytes = Object.prototype.hasOwnProperty.call(TENSOR_BYTES, dtype) ? TENSOR_BYTES[dtype] : undefined;
+      let values: ArrayLike<unknown>;
+      if (Bytes != null && tagged.base64 !== undefined) values = fromBase64(tagged.base64, Bytes, `tensor of dtype ${dtype}`);
+      else if (Array.isArray(tagged.values)) values = tagged.values.map(item);
+      else throw malformed("tensor");
       const size = shape.reduce((a: number, b: number) => a * b, 1);
       if (size !== values.length) throw malformed(`tensor of shape [${shape}] with ${values.length} values`);
-      const t = { shape: shape as number[], dtype, values: values.map(item) };
-      return (options.tensor ?? defaultTensor)(t);
+      return (options.tensor ?? defaultTensor)({ shape: shape as number[], dtype, values });
     }
     case "table": {
       if (!Array.isArray(tagged.columns)) throw malformed("table");
@@ -217,6 +235,24 @@ function decodeValue(e: unknown, options: DecodeOptions, depth: number): unknown
   }
 }
 
+/** The bytes of a typed array as base64. */
+function base64Of(a: ArrayBufferView): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
+}
+
+/**
+ * A new typed array from base64 that encode wrote: refused unless it is canonical base64 (Node's
+ * decoder would skip stray characters) of a whole number of elements.
+ */
+function fromBase64(base64: unknown, Ctor: TypedArrayConstructor, what: string): ArrayLike<number | bigint> {
+  if (typeof base64 !== "string" || base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw malformed(`${what}: not base64`);
+  const bytes = Buffer.from(base64, "base64");
+  if (bytes.length % Ctor.BYTES_PER_ELEMENT !== 0) throw malformed(`${what}: ${bytes.length} bytes is not a whole number of elements`);
+  const own = new ArrayBuffer(bytes.length); // Buffer's pool may not be aligned for the type
+  new Uint8Array(own).set(bytes);
+  return new Ctor(own);
+}
+
 /** Sets a property with defineProperty, so a key named "__proto__" stays a plain key. */
 function define(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
@@ -226,9 +262,9 @@ function malformed(what: string): TrainlabError {
   return new TrainlabError(`the value could not be read (${what}); it was not written by Trainlab's serialization.`);
 }
 
-function defaultTensor(t: { shape: number[]; dtype: string; values: unknown[] }): unknown {
+function defaultTensor(t: { shape: number[]; dtype: string; values: ArrayLike<unknown> }): unknown {
   const tf = require("@tensorflow/tfjs");
-  return tf.tensor(t.values, t.shape, t.dtype);
+  return tf.tensor(ArrayBuffer.isView(t.values) ? t.values : Array.from(t.values), t.shape, t.dtype);
 }
 
 function defaultTable(columns: Record<string, unknown[]>): unknown {
