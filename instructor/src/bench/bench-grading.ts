@@ -8,12 +8,14 @@ import { SNAPSHOT_FILE } from "../grading/sandbox";
 import { lessonsDir } from "@trainlab/kernel-ext/dist/grading/exercises";
 import type { StudentResult } from "../grading/gradebook";
 
-const USAGE = `Usage: bench-grading [--count N] [--jobs 1,2] [--chapter 0] [--quick] [--no-snapshot]
+const USAGE = `Usage: bench-grading [--count N] [--jobs 1,2] [--chapter 0] [--quick] [--no-snapshot] [--spares N]
   Grades N copies of the chapter's instructor notebook (solutions in) with each --jobs value and
   prints submissions/minute, the overhead per submission beyond the notebook's own run time, the
   CPU time per submission (every grading process, steady on a busy machine) and the peak RSS of a
   grading child. --chapter takes a list (0,4,7) or "all"; --quick grades 8 copies; --no-snapshot
-  starts every child without the run's V8 startup snapshot (each loads TypeScript itself).`;
+  starts every child without the run's V8 startup snapshot (each loads TypeScript itself); --spares
+  sets how many children are kept started ahead (default: one per job; 0: each starts when its submission
+  begins). "start s" is what a submission waited for its child.`;
 
 /** One benchmark line. */
 export interface GradingBenchRow {
@@ -45,6 +47,8 @@ export interface GradingBenchOptions {
   chapter?: string;
   /** Start children from the run's snapshot (gradeAll's default). Default true. */
   snapshot?: boolean;
+  /** Children kept started ahead (gradeAll's `spares`). Default: one per job. */
+  spares?: number;
 }
 
 /**
@@ -69,7 +73,7 @@ export async function benchGrading(options: GradingBenchOptions = {}): Promise<G
       const watch = watchProcesses(CHILD_MARKS);
       let result: Awaited<ReturnType<typeof gradeAll>>;
       try {
-        result = await gradeAll(submissions, { chapter: chapter.slug, jobs, out, timeout: 120, snapshot: options.snapshot });
+        result = await gradeAll(submissions, { chapter: chapter.slug, jobs, out, timeout: 120, snapshot: options.snapshot, spares: options.spares });
       } finally {
         watch.stop();
       }
@@ -173,9 +177,11 @@ export async function main(argv: string[]): Promise<number> {
     else if (a === "--jobs") options.jobs = String(argv[++i]).split(",").map(Number);
     else if (a === "--chapter") chapters = String(argv[++i]).split(",");
     else if (a === "--no-snapshot") options.snapshot = false;
+    else if (a === "--spares") options.spares = Number(argv[++i]);
     else throw new TrainlabError(`unknown argument ${a}.\n${USAGE}`);
   }
   if (options.count !== undefined && !(Number.isInteger(options.count) && options.count > 0)) throw new TrainlabError(`--count must be a positive integer.\n${USAGE}`);
+  if (options.spares !== undefined && !(Number.isInteger(options.spares) && options.spares >= 0)) throw new TrainlabError(`--spares must be 0 or a positive integer.\n${USAGE}`);
   if (options.jobs && !options.jobs.every((j) => Number.isInteger(j) && j > 0)) throw new TrainlabError(`--jobs must list positive integers, e.g. 1,2.\n${USAGE}`);
   if (chapters.length === 1 && chapters[0] === "all") chapters = listChapters(lessonsDir()).map((c) => c.slug);
   console.log(`grading benchmark: ${options.count ?? 40} submissions per chapter (${chapters.join(", ")}), ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (1, 5, 15 min)`);
