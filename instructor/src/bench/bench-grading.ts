@@ -32,7 +32,10 @@ export interface GradingBenchRow {
   overhead: number;
   /** CPU seconds per submission of the grading children's node processes (TypeScript, the cells, the calls). */
   cpu: number;
-  /** CPU seconds per submission of the grader itself (this process: spawning, the tests, results and pages). */
+  /**
+   * CPU seconds per submission of the grader itself (this process, less the benchmark's own process
+   * watching): loading the chapter's tests once, spawning, the tests, results and pages.
+   */
   graderCpu: number;
   /** The largest peak RSS (VmHWM) of a grading child's node process, in bytes (0 when /proc cannot tell). */
   peakRss: number;
@@ -84,7 +87,7 @@ export async function benchGrading(options: GradingBenchOptions = {}): Promise<G
       const seconds = (Date.now() - started) / 1000;
       const cpu = watch.cpuSeconds() / count;
       const graderUsage = process.cpuUsage(graderCpu0);
-      const graderCpu = (graderUsage.user + graderUsage.system) / 1e6 / count;
+      const graderCpu = ((graderUsage.user + graderUsage.system) / 1e6 - watch.ownCpuSeconds()) / count;
       const graded = result.results.filter((r) => result.graded.includes(r.student));
       const failed = graded.filter((r) => r.points !== r.max);
       if (failed.length) throw new TrainlabError(`${failed.length} benchmark submission(s) did not get full marks (e.g. ${failed[0].student}: ${failed[0].status}); the benchmark would measure a broken run.`);
@@ -124,10 +127,20 @@ const CHILD_MARKS = [path.join("dist", "grading", "child.js"), SNAPSHOT_FILE];
  * 100 ms, so a child's last 100 ms can be missed. (The children's own accounting cannot be used:
  * the grader kills each sandbox's process group at once, so no parent waits for the node process.)
  */
-export function watchProcesses(marks: string[]): { peakRssBytes(): number; cpuSeconds(): number; stop(): void } {
+export function watchProcesses(marks: string[]): { peakRssBytes(): number; cpuSeconds(): number; ownCpuSeconds(): number; stop(): void } {
   let peak = 0;
+  let own = 0;
   const cpu = new Map<string, number>();
   const sample = () => {
+    const before = process.cpuUsage();
+    try {
+      look();
+    } finally {
+      const used = process.cpuUsage(before);
+      own += (used.user + used.system) / 1e6;
+    }
+  };
+  const look = () => {
     let pids: string[];
     try {
       pids = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d));
@@ -165,6 +178,8 @@ export function watchProcesses(marks: string[]): { peakRssBytes(): number; cpuSe
   return {
     peakRssBytes: () => peak,
     cpuSeconds: () => [...cpu.values()].reduce((a, b) => a + b, 0),
+    // Reading every process's stat 10 times a second costs this process ~1 s of CPU in a 30 s run on a busy machine.
+    ownCpuSeconds: () => own,
     stop: () => {
       sample();
       clearInterval(timer);

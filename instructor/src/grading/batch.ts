@@ -87,7 +87,6 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
   // First: a machine that cannot isolate submissions grades nothing (unless the instructor says so).
   const mode = chooseSandboxMode({ unsafe: options.unsafeNoIsolation });
   const chapter = findChapter(options.chapter, options.lessonsRoot);
-  const exercises: Exercise[] = loadExercises(chapter.dir, { hidden: true });
   const released = readCells(buildChapter(chapter, "student"), `${chapter.slug} (built from lessons/)`);
   const expected = options.manifest ? manifestFor(options.manifest, chapter.slug) : manifestCells(released);
   const changed = expected.length !== released.length || expected.some((e, i) => e.sha256 !== undefined && e.kind !== "exercise" && e.sha256 !== manifestCells(released)[i].sha256);
@@ -126,6 +125,9 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
     },
     { spares: options.spares ?? jobs, wanted: () => todo.length - next },
   );
+  // The first children start (~0.5 s each) while this process compiles the chapter's tests (~1 s).
+  pool.warm();
+  let exercises: Exercise[] = [];
   const worker = async () => {
     while (next < todo.length && !options.stopped?.()) {
       const submission = todo[next++];
@@ -150,6 +152,7 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
     }
   };
   try {
+    exercises = loadExercises(chapter.dir, { hidden: true });
     await Promise.all(Array.from({ length: jobs }, () => worker()));
   } finally {
     await pool.close();

@@ -10,6 +10,8 @@ import type { StartedChild } from "./grader";
 export interface ChildPool {
   /** A child for the next submission (a spare when one is ready, else a new one); then starts a spare for a later one. */
   take(): Promise<StartedChild>;
+  /** Starts the spares now, before the first take (while the grader prepares the run). */
+  warm(): void;
   /** Ends the spares nobody took. */
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export function childPool(start: () => Promise<StartedChild>, options: ChildPool
       await child.close();
       return start();
     },
+    warm: refill,
     async close() {
       closed = true;
       const left = spares.splice(0);

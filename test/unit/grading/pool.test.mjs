@@ -53,6 +53,21 @@ describe("grading children started ahead (childPool)", () => {
     await pool.close();
   });
 
+  it("warm() starts the spares before the first take, and the first takes get them", async () => {
+    const { made, start } = factory();
+    let left = 4;
+    const pool = childPool(start, { spares: 2, wanted: () => left });
+    pool.warm();
+    assert.equal(made.length, 2);
+    left--;
+    assert.equal((await pool.take()).id, 0);
+    left--;
+    assert.equal((await pool.take()).id, 1);
+    assert.equal(made.length, 4, "two more for the last two submissions");
+    await pool.close();
+    assert.deepEqual(made.map((c) => c.closed), [0, 0, 1, 1]);
+  });
+
   it("ends the spares nobody took when the run ends", async () => {
     const { made, start } = factory();
     const pool = childPool(start, { spares: 2, wanted: () => 5 });
