@@ -8,12 +8,15 @@ import { SNAPSHOT_FILE } from "../grading/sandbox";
 import { lessonsDir } from "@trainlab/kernel-ext/dist/grading/exercises";
 import type { StudentResult } from "../grading/gradebook";
 
-const USAGE = `Usage: bench-grading [--count N] [--jobs 1,2] [--chapter 0] [--quick] [--no-snapshot]
+const USAGE = `Usage: bench-grading [--count N] [--jobs 1,2] [--chapter 0] [--quick] [--no-snapshot] [--spares N]
   Grades N copies of the chapter's instructor notebook (solutions in) with each --jobs value and
   prints submissions/minute, the overhead per submission beyond the notebook's own run time, the
-  CPU time per submission (every grading process, steady on a busy machine) and the peak RSS of a
-  grading child. --chapter takes a list (0,4,7) or "all"; --quick grades 8 copies; --no-snapshot
-  starts every child without the run's V8 startup snapshot (each loads TypeScript itself).`;
+  CPU time per submission (every grading child, steady on a busy machine; the grader's own
+  separately) and the peak RSS of a grading child. --chapter takes a list (0,4,7) or "all";
+  --quick grades 8 copies; --no-snapshot starts every child without the run's V8 startup snapshot
+  (each loads TypeScript itself); --spares sets how many children are kept started ahead
+  (default: one per job; 0: each starts when its submission begins). "start s" is what a
+  submission waited for its child.`;
 
 /** One benchmark line. */
 export interface GradingBenchRow {
@@ -29,6 +32,11 @@ export interface GradingBenchRow {
   overhead: number;
   /** CPU seconds per submission of the grading children's node processes (TypeScript, the cells, the calls). */
   cpu: number;
+  /**
+   * CPU seconds per submission of the grader itself (this process, less the benchmark's own process
+   * watching): loading the chapter's tests once, spawning, the tests, results and pages.
+   */
+  graderCpu: number;
   /** The largest peak RSS (VmHWM) of a grading child's node process, in bytes (0 when /proc cannot tell). */
   peakRss: number;
   /** Seconds the run's snapshot took to build (in `seconds`, and its CPU in `cpu`); null without one. */
@@ -45,6 +53,8 @@ export interface GradingBenchOptions {
   chapter?: string;
   /** Start children from the run's snapshot (gradeAll's default). Default true. */
   snapshot?: boolean;
+  /** Children kept started ahead (gradeAll's `spares`). Default: one per job. */
+  spares?: number;
 }
 
 /**
@@ -67,14 +77,17 @@ export async function benchGrading(options: GradingBenchOptions = {}): Promise<G
       const out = path.join(dir, `out-${jobs}`);
       const started = Date.now();
       const watch = watchProcesses(CHILD_MARKS);
+      const graderCpu0 = process.cpuUsage();
       let result: Awaited<ReturnType<typeof gradeAll>>;
       try {
-        result = await gradeAll(submissions, { chapter: chapter.slug, jobs, out, timeout: 120, snapshot: options.snapshot });
+        result = await gradeAll(submissions, { chapter: chapter.slug, jobs, out, timeout: 120, snapshot: options.snapshot, spares: options.spares });
       } finally {
         watch.stop();
       }
       const seconds = (Date.now() - started) / 1000;
       const cpu = watch.cpuSeconds() / count;
+      const graderUsage = process.cpuUsage(graderCpu0);
+      const graderCpu = ((graderUsage.user + graderUsage.system) / 1e6 - watch.ownCpuSeconds()) / count;
       const graded = result.results.filter((r) => result.graded.includes(r.student));
       const failed = graded.filter((r) => r.points !== r.max);
       if (failed.length) throw new TrainlabError(`${failed.length} benchmark submission(s) did not get full marks (e.g. ${failed[0].student}: ${failed[0].status}); the benchmark would measure a broken run.`);
@@ -90,6 +103,7 @@ export async function benchGrading(options: GradingBenchOptions = {}): Promise<G
         cells: mean((r) => r.cellSeconds),
         overhead: mean((r) => r.seconds - r.cellSeconds),
         cpu,
+        graderCpu,
         peakRss: watch.peakRssBytes(),
         snapshot: result.snapshotSeconds,
       });
@@ -113,10 +127,20 @@ const CHILD_MARKS = [path.join("dist", "grading", "child.js"), SNAPSHOT_FILE];
  * 100 ms, so a child's last 100 ms can be missed. (The children's own accounting cannot be used:
  * the grader kills each sandbox's process group at once, so no parent waits for the node process.)
  */
-export function watchProcesses(marks: string[]): { peakRssBytes(): number; cpuSeconds(): number; stop(): void } {
+export function watchProcesses(marks: string[]): { peakRssBytes(): number; cpuSeconds(): number; ownCpuSeconds(): number; stop(): void } {
   let peak = 0;
+  let own = 0;
   const cpu = new Map<string, number>();
   const sample = () => {
+    const before = process.cpuUsage();
+    try {
+      look();
+    } finally {
+      const used = process.cpuUsage(before);
+      own += (used.user + used.system) / 1e6;
+    }
+  };
+  const look = () => {
     let pids: string[];
     try {
       pids = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d));
@@ -154,6 +178,8 @@ export function watchProcesses(marks: string[]): { peakRssBytes(): number; cpuSe
   return {
     peakRssBytes: () => peak,
     cpuSeconds: () => [...cpu.values()].reduce((a, b) => a + b, 0),
+    // Reading every process's stat 10 times a second costs this process ~1 s of CPU in a 30 s run on a busy machine.
+    ownCpuSeconds: () => own,
     stop: () => {
       sample();
       clearInterval(timer);
@@ -173,17 +199,19 @@ export async function main(argv: string[]): Promise<number> {
     else if (a === "--jobs") options.jobs = String(argv[++i]).split(",").map(Number);
     else if (a === "--chapter") chapters = String(argv[++i]).split(",");
     else if (a === "--no-snapshot") options.snapshot = false;
+    else if (a === "--spares") options.spares = Number(argv[++i]);
     else throw new TrainlabError(`unknown argument ${a}.\n${USAGE}`);
   }
   if (options.count !== undefined && !(Number.isInteger(options.count) && options.count > 0)) throw new TrainlabError(`--count must be a positive integer.\n${USAGE}`);
+  if (options.spares !== undefined && !(Number.isInteger(options.spares) && options.spares >= 0)) throw new TrainlabError(`--spares must be 0 or a positive integer.\n${USAGE}`);
   if (options.jobs && !options.jobs.every((j) => Number.isInteger(j) && j > 0)) throw new TrainlabError(`--jobs must list positive integers, e.g. 1,2.\n${USAGE}`);
   if (chapters.length === 1 && chapters[0] === "all") chapters = listChapters(lessonsDir()).map((c) => c.slug);
   console.log(`grading benchmark: ${options.count ?? 40} submissions per chapter (${chapters.join(", ")}), ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (1, 5, 15 min)`);
-  console.log("chapter  jobs  submissions/min  wall s  per submission: total s  start s  cells s  overhead s (beyond cells)  overhead − start s  CPU s  child peak RSS MB  snapshot build s");
+  console.log("chapter  jobs  submissions/min  wall s  per submission: total s  start s  cells s  overhead s (beyond cells)  overhead − start s  CPU s  grader CPU s  child peak RSS MB  snapshot build s");
   for (const chapter of chapters) {
     for (const r of await benchGrading({ ...options, chapter })) {
       console.log(
-        `${r.chapter.slice(0, 2).padStart(7)}  ${String(r.jobs).padStart(4)}  ${r.perMinute.toFixed(1).padStart(15)}  ${r.seconds.toFixed(1).padStart(6)}  ${r.total.toFixed(2).padStart(23)}  ${r.start.toFixed(2).padStart(7)}  ${r.cells.toFixed(2).padStart(7)}  ${r.overhead.toFixed(2).padStart(26)}  ${(r.overhead - r.start).toFixed(2).padStart(18)}  ${r.cpu.toFixed(2).padStart(5)}  ${r.peakRss ? (r.peakRss / 2 ** 20).toFixed(0).padStart(17) : "—".padStart(17)}  ${r.snapshot === null ? "none".padStart(16) : r.snapshot.toFixed(1).padStart(16)}`,
+        `${r.chapter.slice(0, 2).padStart(7)}  ${String(r.jobs).padStart(4)}  ${r.perMinute.toFixed(1).padStart(15)}  ${r.seconds.toFixed(1).padStart(6)}  ${r.total.toFixed(2).padStart(23)}  ${r.start.toFixed(2).padStart(7)}  ${r.cells.toFixed(2).padStart(7)}  ${r.overhead.toFixed(2).padStart(26)}  ${(r.overhead - r.start).toFixed(2).padStart(18)}  ${r.cpu.toFixed(2).padStart(5)}  ${r.graderCpu.toFixed(2).padStart(12)}  ${r.peakRss ? (r.peakRss / 2 ** 20).toFixed(0).padStart(17) : "—".padStart(17)}  ${r.snapshot === null ? "none".padStart(16) : r.snapshot.toFixed(1).padStart(16)}`,
       );
     }
   }

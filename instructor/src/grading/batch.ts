@@ -6,7 +6,8 @@ import { buildChapter, Chapter, listChapters } from "../lessons";
 import { loadExercises, lessonsDir } from "@trainlab/kernel-ext/dist/grading/exercises";
 import { feedbackHtml } from "./feedback";
 import { appendResult, gradebookCsv, gradebookRows, readResults, StudentResult, writeAtomic } from "./gradebook";
-import { gradeSubmission } from "./grader";
+import { gradeSubmission, startChild } from "./grader";
+import { childPool } from "./pool";
 import { chooseSandboxMode, leaseUid, sandboxLayers } from "./sandbox";
 import { gradingSnapshot, GradingSnapshot } from "./snapshot";
 import { findSubmissions, manifestCells, ManifestCell, notebookChapter, otherChapter, planSubmission, readCells, ReleaseManifest, shardOf, SubmissionFile } from "./submission";
@@ -44,6 +45,12 @@ export interface GradeAllOptions {
    * ~3 s less CPU per submission. Default true; false: each child loads TypeScript itself.
    */
   snapshot?: boolean;
+  /**
+   * Children kept started ahead (pool.ts): the next submission's child starts while the current
+   * one runs, so a submission does not wait ~0.5 s for its own. Default: one per job; 0: each
+   * child starts when its submission begins.
+   */
+  spares?: number;
 }
 
 /** What a grading run did. */
@@ -80,7 +87,6 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
   // First: a machine that cannot isolate submissions grades nothing (unless the instructor says so).
   const mode = chooseSandboxMode({ unsafe: options.unsafeNoIsolation });
   const chapter = findChapter(options.chapter, options.lessonsRoot);
-  const exercises: Exercise[] = loadExercises(chapter.dir, { hidden: true });
   const released = readCells(buildChapter(chapter, "student"), `${chapter.slug} (built from lessons/)`);
   const expected = options.manifest ? manifestFor(options.manifest, chapter.slug) : manifestCells(released);
   const changed = expected.length !== released.length || expected.some((e, i) => e.sha256 !== undefined && e.kind !== "exercise" && e.sha256 !== manifestCells(released)[i].sha256);
@@ -110,25 +116,28 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
   const graded: string[] = [];
   const snapshot = mode !== "unsafe" && todo.length > 0 && options.snapshot !== false ? await runSnapshot(mode, log, options.workRoot) : null;
   let next = 0;
+  const childOptions = { mode, timeout: options.timeout, snapshot: snapshot?.file, workRoot: options.workRoot };
+  const pool = childPool(
+    async () => {
+      // Each child its own uid, unique across every grading run on this machine (released when it ends).
+      const lease = mode === "root" ? await leaseUid() : null;
+      return startChild({ ...childOptions, uid: lease?.uid ?? -1 }, () => lease?.release());
+    },
+    { spares: options.spares ?? jobs, wanted: () => todo.length - next },
+  );
+  // The first children start (~0.5 s each) while this process compiles the chapter's tests (~1 s).
+  pool.warm();
+  let exercises: Exercise[] = [];
   const worker = async () => {
     while (next < todo.length && !options.stopped?.()) {
       const submission = todo[next++];
       const { student } = submission;
-      // Each child its own uid, unique across every grading run on this machine (released when it ends).
-      const lease = mode === "root" && !submission.problem ? await leaseUid() : null;
-      let result: StudentResult;
-      try {
-        result = await gradeFile(submission, chapter.slug, released, expected, exercises, {
-          mode,
-          timeout: options.timeout,
-          uid: lease?.uid ?? -1,
-          logFile: path.join(out, "logs", `${submission.fileName}.log`),
-          snapshot: snapshot?.file,
-          workRoot: options.workRoot,
-        });
-      } finally {
-        lease?.release();
-      }
+      const result = await gradeFile(submission, chapter.slug, released, expected, exercises, {
+        ...childOptions,
+        uid: -1,
+        logFile: path.join(out, "logs", `${submission.fileName}.log`),
+        child: () => pool.take(),
+      });
       // Interrupted mid-run, its child was killed by us: not the student's doing, grade it next time.
       if (options.stopped?.()) {
         log(`${student}: interrupted, will be graded on the next run`);
@@ -143,8 +152,10 @@ export async function gradeAll(submissionsDir: string, options: GradeAllOptions)
     }
   };
   try {
+    exercises = loadExercises(chapter.dir, { hidden: true });
     await Promise.all(Array.from({ length: jobs }, () => worker()));
   } finally {
+    await pool.close();
     process.off("SIGUSR1", ignoreUsr1);
     snapshot?.dispose();
   }

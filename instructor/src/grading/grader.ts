@@ -19,7 +19,7 @@ export interface GradeOneOptions {
   timeout?: number;
   /** Seconds the whole submission may take before its process group is killed. Default 10 × timeout + 30. */
   totalTimeout?: number;
-  /** The unprivileged uid the child runs as (root mode). */
+  /** The unprivileged uid the child runs as (root mode; unused when `child` gives the child). */
   uid: number;
   /** Folder for the per-submission folders. Default: {@link defaultWorkRoot}. */
   workRoot?: string;
@@ -29,6 +29,27 @@ export interface GradeOneOptions {
   logFile?: string;
   /** The run's V8 startup snapshot (snapshot.ts) the child starts from; none: it loads TypeScript itself. */
   snapshot?: string;
+  /**
+   * Where the submission's child comes from: a child started ahead for it (see pool.ts), fresh and
+   * never used by another submission. Default: a child started here, when the submission begins.
+   */
+  child?: () => Promise<StartedChild>;
+}
+
+/** Options of {@link startChild}: the sandbox and limits of a child, known before its submission is. */
+export type StartChildOptions = Omit<GradeOneOptions, "logFile" | "child">;
+
+/**
+ * A fresh sandboxed grading child, started (its snapshot deserializing, or TypeScript loading)
+ * before the submission it will run is known: the notebook's cells reach it only through the
+ * protocol, so nothing about the submission is needed to start it. One submission uses it, then
+ * {@link StartedChild.close} ends it.
+ */
+export interface StartedChild {
+  /** The grader's side of the child. */
+  readonly session: ChildSession;
+  /** Ends the child (its whole process group), waits for it, removes its work folder, then runs `onClosed` (once). */
+  close(): Promise<void>;
 }
 
 /**
@@ -82,16 +103,9 @@ export const HIDDEN_LOG_MARK = "\n===== trainlab: hidden tests started here — 
 export async function gradeSubmission(student: string, file: string, plan: SubmissionPlan, exercises: Exercise[], options: GradeOneOptions): Promise<StudentResult> {
   const started = Date.now();
   const timeoutMs = (options.timeout ?? 30) * 1000;
-  const totalMs = (options.totalTimeout ?? 10 * (options.timeout ?? 30) + 30) * 1000;
-  const { work, notebookDir, scratchDir, rootDir } = makeWorkFolders(options.workRoot ?? defaultWorkRoot(options.mode), "nb-", options.mode, options.uid);
-  // Unsafe mode runs in place: inside the course node_modules resolves upwards; elsewhere a link.
-  const modules = nodeModulesDir();
-  if (options.mode === "unsafe" && !notebookDir.startsWith(path.dirname(modules) + path.sep)) fs.symlinkSync(modules, path.join(notebookDir, "node_modules"), "dir");
-
-  const session = new ChildSession(
-    spawnSandboxed({ mode: options.mode, notebookDir, scratchDir, rootDir, uid: options.uid, cpuSeconds: Math.ceil(totalMs / 1000), snapshot: options.snapshot }),
-    options.logBytes ?? 65536,
-  );
+  const totalMs = totalTimeoutMs(options);
+  const child = options.child ? await options.child() : startChild(options);
+  const { session } = child;
   const hardStop = setTimeout(() => session.stop("timeout"), totalMs);
   let status: SubmissionStatus = "ok";
   const cellErrors: StudentResult["cellErrors"] = [];
@@ -104,10 +118,8 @@ export async function gradeSubmission(student: string, file: string, plan: Submi
     if (session.ended && session.ended !== "ok" && status !== "timeout") status = session.ended;
   } finally {
     clearTimeout(hardStop);
-    session.stop(null);
-    await session.exited;
+    await child.close();
     if (options.logFile) fs.writeFileSync(options.logFile, session.log());
-    fs.rmSync(work, { recursive: true, force: true });
   }
   return {
     student,
@@ -120,8 +132,47 @@ export async function gradeSubmission(student: string, file: string, plan: Submi
     points: rows.reduce((s, r) => s + r.points, 0),
     max: rows.reduce((s, r) => s + r.max, 0),
     seconds: (Date.now() - started) / 1000,
-    startSeconds: session.startSeconds,
+    // What this submission waited for its child: none when a child started ahead was ready.
+    startSeconds: session.startedAt ? Math.max(0, session.startedAt - Math.max(started, session.spawned)) / 1000 : 0,
     cellSeconds: session.cellSeconds,
+  };
+}
+
+/** The whole submission's time limit, in ms: 10 × the per-cell timeout + 30 s unless given. */
+function totalTimeoutMs(options: Pick<GradeOneOptions, "timeout" | "totalTimeout">): number {
+  return (options.totalTimeout ?? 10 * (options.timeout ?? 30) + 30) * 1000;
+}
+
+/**
+ * Starts a fresh sandboxed child in its own work folder (see {@link StartedChild}); `onClosed`
+ * runs once it has ended and its folder is gone (a pool releases the child's uid there).
+ */
+export function startChild(options: StartChildOptions, onClosed?: () => void): StartedChild {
+  const { work, notebookDir, scratchDir, rootDir } = makeWorkFolders(options.workRoot ?? defaultWorkRoot(options.mode), "nb-", options.mode, options.uid);
+  // Unsafe mode runs in place: inside the course node_modules resolves upwards; elsewhere a link.
+  const modules = nodeModulesDir();
+  if (options.mode === "unsafe" && !notebookDir.startsWith(path.dirname(modules) + path.sep)) fs.symlinkSync(modules, path.join(notebookDir, "node_modules"), "dir");
+  let session: ChildSession;
+  try {
+    session = new ChildSession(
+      spawnSandboxed({ mode: options.mode, notebookDir, scratchDir, rootDir, uid: options.uid, cpuSeconds: Math.ceil(totalTimeoutMs(options) / 1000), snapshot: options.snapshot }),
+      options.logBytes ?? 65536,
+    );
+  } catch (e) {
+    fs.rmSync(work, { recursive: true, force: true });
+    onClosed?.();
+    throw e;
+  }
+  let closing: Promise<void> | null = null;
+  return {
+    session,
+    close: () =>
+      (closing ??= (async () => {
+        session.stop(null);
+        await session.exited;
+        fs.rmSync(work, { recursive: true, force: true });
+        onClosed?.();
+      })()),
   };
 }
 
@@ -242,14 +293,15 @@ type Expected = { type: "started" } | { type: "cell"; index: number } | { type: 
  * A reply out of turn, a forged or malformed message, or any byte on a channel the grader does
  * not read ends the child with status "protocol violation". Timeouts: SIGINT, then SIGKILL.
  */
-class ChildSession {
+export class ChildSession {
   ended: SubmissionStatus | null = null;
   /** Why the protocol was broken (null while it was not). */
   violation: string | null = null;
-  /** Seconds from spawn until TypeScript was loaded, and spent executing the cells. */
-  startSeconds = 0;
+  /** When the child said it had started (TypeScript loaded); 0 until then. Seconds spent executing the cells. */
+  startedAt = 0;
   cellSeconds = 0;
-  private readonly spawned = Date.now();
+  /** When the child was spawned. */
+  readonly spawned = Date.now();
   readonly exited: Promise<void>;
   private expected: Expected | null = { type: "started" };
   private waiting: ((m: FromChild | null) => void) | null = null;
@@ -325,6 +377,7 @@ class ChildSession {
     const matches = !!want && m.type === want.type && (want.type === "started" || (want.type === "cell" ? m.type === "cell" && m.index === want.index : m.type === "result" && m.id === want.id));
     if (!matches) return this.violate(want ? `a ${m.type} message while waiting for ${describe(want)}` : `a ${m.type} message when none was asked for`);
     this.expected = null;
+    if (m.type === "started") this.startedAt = Date.now();
     this.deliver(m);
   }
 
@@ -383,7 +436,6 @@ class ChildSession {
       if (!this.ended) this.stop("crashed");
       return false;
     }
-    this.startSeconds = (Date.now() - this.spawned) / 1000;
     const cellsStarted = Date.now();
     try {
       for (let index = 0; index < cells.length; index++) {

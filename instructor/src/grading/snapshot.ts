@@ -127,7 +127,7 @@ export async function gradingSnapshot(options: BuildSnapshotOptions): Promise<Gr
   built.dispose();
   fs.writeFileSync(`${manifestFile}.${process.pid}.tmp`, JSON.stringify({ files } satisfies Manifest));
   fs.renameSync(`${manifestFile}.${process.pid}.tmp`, manifestFile);
-  // Older snapshots (another Node, another course state) are not kept: each is ~65 MB. A run
+  // Older snapshots (another Node, another course state) are not kept: each is ~60 MB. A run
   // still using one holds its own link to it (below), so removing the name breaks nothing.
   for (const name of fs.readdirSync(dir)) {
     const pid = /^run-(\d+)-/.exec(name)?.[1];

@@ -78,8 +78,9 @@
     const load = createLoader();
     const tslabDir = path.dirname(resolveFrom(__dirname, "tslab/package.json"));
     const { patchedConverterSource } = load(path.join(__dirname, "..", "kernel", "tslab.js"));
-    const { prepareTypeScript, warmUp } = load(path.join(__dirname, "typescript.js"));
-    const ts = load(resolveFrom(tslabDir, "@tslab/typescript-for-tslab"));
+    const { prepareTypeScript, warmUp, latin1Source } = load(path.join(__dirname, "typescript.js"));
+    const tsFile = resolveFrom(tslabDir, "@tslab/typescript-for-tslab");
+    const ts = load(tsFile, latin1Source(fs.readFileSync(tsFile, "utf8")));
     const converterFile = path.join(tslabDir, "dist", "converter.js");
     const fixed = patchedConverterSource(fs.readFileSync(converterFile, "utf8"));
     if (fixed === null) throw new Error("grading snapshot: tslab is not the version Trainlab patches");

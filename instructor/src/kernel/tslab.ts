@@ -8,6 +8,8 @@
  *   of a one-line cell's time once kernel-ext was imported. The converter only needs a plain
  *   program plus the cell's own source dependencies, so it gets exactly that (same type checks,
  *   same diagnostics, same emit).
+ * - Speed: tslab built that program twice for a cell that declares anything — once only to learn
+ *   the names it declares — and each program gets its own type checker; one program per cell now.
  * tslab is pinned (1.0.22); if its source ever changes, the unpatched parts are left out and a
  * warning says so.
  */
@@ -29,6 +31,30 @@ const SHORTHAND_FIX = `            if (ts.isShorthandPropertyAssignment(node)) {
             }
 `;
 
+/** Where a cell's conversion starts: tslab builds a program only to learn the cell's top-level names. */
+const CONVERT_ANCHOR = `    function convert(prevDecl, src) {
+        updateContent(prevDecl, src);
+        let declsFile = builder.getSourceFile(declFilename);
+        let srcFile = builder.getSourceFile(srcFilename);
+        const locals = srcFile.locals;`;
+
+/**
+ * One program per cell instead of two: tslab built a whole program (and a type checker) for the
+ * cell as written only to read the names it declares, then a second one with `export { names }`
+ * appended. The names come from binding the cell's own file, which the binder does file by file:
+ * the same names, from parsing and binding one small file.
+ */
+const CONVERT_FIX = `    function convert(prevDecl, src) {
+        // Trainlab: the cell's top-level names from its own file (see instructor/src/kernel/tslab.ts).
+        const locals = trainlabLocals(srcFilename, srcPrefix + src, builder.getCompilerOptions());
+        let declsFile;
+        let srcFile;
+        if (locals.size === 0) {
+            updateContent(prevDecl, src);
+            declsFile = builder.getSourceFile(declFilename);
+            srcFile = builder.getSourceFile(srcFilename);
+        }`;
+
 /** Where tslab asks TypeScript for its default (builder) program. */
 const PROGRAM_ANCHOR = "}, sys, null, function (d) {";
 const CREATE_ANCHOR = "function createConverter(options) {";
@@ -36,6 +62,7 @@ const CREATE_ANCHOR = "function createConverter(options) {";
 /** A plain program in the shape tslab and TypeScript's watch API use from a builder program. */
 const PLAIN_PROGRAM = `// Trainlab: a plain program instead of a builder program (see instructor/src/kernel/tslab.ts).
 function trainlabCreateProgram(rootNames, options, host, oldBuilder, configFileParsingDiagnostics, projectReferences) {
+    trainlabProgramsBuilt++;
     if (trainlabDeclarations) trainlabCacheDeclarations(host, rootNames);
     const program = ts.createProgram({ rootNames, options, host, oldProgram: oldBuilder && oldBuilder.getProgramOrUndefined(), configFileParsingDiagnostics, projectReferences });
     // tslab reads srcFile.locals, which the binder sets when the type checker is created.
@@ -67,6 +94,9 @@ function trainlabCreateProgram(rootNames, options, host, oldBuilder, configFileP
  * except the converter's own; "sealed" (in the child) only serves what was recorded — a file
  * that was not (one a notebook wrote, say) is read as before. Off by default (the kernel).
  */
+/** Programs built by this module's converters (one per converter and one per cell): what a cell costs. */
+let trainlabProgramsBuilt = 0;
+exports.trainlabProgramsBuilt = () => trainlabProgramsBuilt;
 let trainlabDeclarations = null;
 let trainlabRecording = false;
 exports.trainlabCacheDeclarations = (state) => {
@@ -102,6 +132,12 @@ function trainlabCacheDeclarations(host, rootNames) {
         };
     }
 }
+/** The names a cell's file declares at its top level, as the binder records them (srcFile.locals). */
+function trainlabLocals(fileName, text, options) {
+    const file = ts.createSourceFile(fileName, text, ts.getEmitScriptTarget(options));
+    ts.bindSourceFile(file, options);
+    return file.locals || new Map();
+}
 /** The file and the files it imports, transitively through source (not declaration) files. */
 function trainlabDependencies(program, sourceFile) {
     const checker = program.getTypeChecker();
@@ -128,15 +164,18 @@ export interface ConverterModule {
   trainlabCacheDeclarations?: (state: "record" | "sealed") => void;
   /** The declaration files kept. */
   trainlabDeclarationFiles?: () => string[];
+  /** Programs built so far by this module's converters (one when a converter is created, then one per cell). */
+  trainlabProgramsBuilt?: () => number;
 }
 
 let patched: ConverterModule | undefined;
 
 /** tslab's converter source with Trainlab's fixes, or null when tslab is not the version Trainlab patches. */
 export function patchedConverterSource(source: string): string | null {
-  if (!source.includes(ANCHOR) || !source.includes(PROGRAM_ANCHOR) || !source.includes(CREATE_ANCHOR)) return null;
+  if (![ANCHOR, PROGRAM_ANCHOR, CREATE_ANCHOR, CONVERT_ANCHOR].every((anchor) => source.includes(anchor))) return null;
   return source
     .replace(ANCHOR, SHORTHAND_FIX + ANCHOR)
+    .replace(CONVERT_ANCHOR, CONVERT_FIX)
     .replace(PROGRAM_ANCHOR, "}, sys, trainlabCreateProgram, function (d) {")
     .replace(CREATE_ANCHOR, PLAIN_PROGRAM + CREATE_ANCHOR);
 }
