@@ -10,14 +10,7 @@
 import { backend_util, KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
 import { callKernel, free, WasmBackend, wrapStock } from "./kernelCall";
 import { gemmProduct, heapAddress, simdKernels } from "./simd";
-
-interface ConvAttrs {
-  strides: [number, number] | number;
-  pad: "valid" | "same" | number | backend_util.ExplicitPadding;
-  dilations?: [number, number] | number;
-  dimRoundingMode?: "floor" | "round" | "ceil";
-  dataFormat?: "NHWC" | "NCHW";
-}
+import type { ConvAttrs } from "./samePadding";
 
 /** Wraps a Conv2D kernel (`next` runs whatever this path does not take). */
 export function inPlaceConv2D(next: KernelConfig): KernelConfig {

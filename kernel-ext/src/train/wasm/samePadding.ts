@@ -9,7 +9,8 @@
 import { backend_util, KernelConfig, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 import { wrapStock } from "./kernelCall";
 
-interface ConvAttrs {
+/** The attributes of wasm's Conv2D-like kernels that a wrapper reads. */
+export interface ConvAttrs {
   strides: [number, number] | number;
   pad: "valid" | "same" | number | backend_util.ExplicitPadding;
   dilations?: [number, number] | number;
