@@ -127,13 +127,32 @@ export async function gradingSnapshot(options: BuildSnapshotOptions): Promise<Gr
   built.dispose();
   fs.writeFileSync(`${manifestFile}.${process.pid}.tmp`, JSON.stringify({ files } satisfies Manifest));
   fs.renameSync(`${manifestFile}.${process.pid}.tmp`, manifestFile);
-  // Older snapshots (another Node, another course state) are not kept: each is ~60 MB. A run
-  // still using one holds its own link to it (below), so removing the name breaks nothing.
-  for (const name of fs.readdirSync(dir)) {
-    const pid = /^run-(\d+)-/.exec(name)?.[1];
-    if ((/^[0-9a-f]{16}\.(blob|json)$/.test(name) && !name.startsWith(key)) || (pid && !alive(Number(pid)))) fs.rmSync(path.join(dir, name), { force: true });
-  }
+  pruneSnapshots(dir, key);
   return { ...held(dir, kept), seconds: built.seconds, reused: false };
+}
+
+/**
+ * Snapshots kept per machine: the newest few, so that checkouts or courses grading in turn on one
+ * machine (each has its own key) do not keep rebuilding each other's (6–12 s each); each is ~60 MB.
+ */
+export const KEPT_SNAPSHOTS = 3;
+
+/**
+ * Removes from the snapshot folder all but the newest {@link KEPT_SNAPSHOTS} snapshots (`key`,
+ * just made, always stays) and the run links of processes that ended. A run still using a removed
+ * snapshot holds its own link to it, so removing the name breaks nothing.
+ */
+export function pruneSnapshots(dir: string, key: string, isAlive: (pid: number) => boolean = alive): void {
+  const names = fs.readdirSync(dir);
+  const others = names.filter((name) => /^[0-9a-f]{16}\.blob$/.test(name) && !name.startsWith(key))
+    .map((name) => ({ key: name.slice(0, 16), mtime: fs.statSync(path.join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  const keep = new Set([key, ...others.slice(0, KEPT_SNAPSHOTS - 1).map((o) => o.key)]);
+  for (const name of names) {
+    const pid = /^run-(\d+)-/.exec(name)?.[1];
+    const snapshot = /^([0-9a-f]{16})\.(blob|json)$/.exec(name);
+    if ((snapshot && !keep.has(snapshot[1])) || (pid && !isAlive(Number(pid)))) fs.rmSync(path.join(dir, name), { force: true });
+  }
 }
 
 /** Builds a grading snapshot, used by this run only. Rejects with what went wrong. */
