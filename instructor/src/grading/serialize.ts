@@ -192,7 +192,7 @@ function decodeValue(e: unknown, options: DecodeOptions, depth: number): unknown
         if (!Array.isArray(tagged.values)) throw malformed(`typed array ${type}`);
         const values = tagged.values.map(item);
         if (!values.every((v) => typeof v === "bigint")) throw malformed(`typed array ${type} of non-bigints`);
-        return new (globalThis as unknown as Record<string, new (v: bigint[]) => unknown>)[type](values as bigint[]);
+        return new (TYPED_ARRAYS[type] as unknown as new (v: bigint[]) => unknown)(values as bigint[]);
       }
       return fromBase64(tagged.base64, TYPED_ARRAYS[type], `typed array ${type}`);
     }

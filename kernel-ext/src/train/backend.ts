@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { TrainlabError } from "../errors";
 import { selfTest } from "./selftest";
 import { patchWasmBackend, WasmPatchReport } from "./wasm/register";
-import { planWasmThreads, startWasmBackend, WasmPackage } from "./wasm/threads";
+import { planWasmThreads, startWasmBackend, WasmPackage, wasmThreadCount } from "./wasm/threads";
 
 /** The backends Trainlab knows, fastest first. */
 export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
@@ -152,7 +152,7 @@ async function tryBackend(name: BackendName): Promise<Ready | string> {
         reason = `the ${plan.threads}-thread build did not start (${failure})`;
       }
       const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
-      const threads = wasmThreads();
+      const threads = wasmThreadCount(tf.backend());
       ready = {
         tfBackend: "wasm", wasmPatch, threads,
         detail: `${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads === 1 ? "" : "s"}${reason ? `: ${reason}` : ""}`,
@@ -200,10 +200,4 @@ function gpuName(): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function wasmThreads(): number {
-  const module = (tf.backend() as unknown as { wasm?: { _get_threads_count?: () => number } }).wasm;
-  const n = module?._get_threads_count?.();
-  return typeof n === "number" && n > 0 ? n : 1;
 }

@@ -10,6 +10,7 @@
  */
 import { WasmBackend } from "./kernelCall";
 import { GemmPool, startGemmPool } from "./gemmPool";
+import { wasmThreadCount } from "./threads";
 
 /** The SIMD loops, called with byte addresses in the wasm heap and element counts. */
 export interface SimdKernels {
@@ -50,9 +51,6 @@ export interface SimdKernels {
 /** Rows and 4-float vectors of C one gemm tile computes (R·V accumulators stay in registers). */
 export const GEMM_ROWS = 2;
 export const GEMM_VECTORS = 4;
-
-/** A gemm tile's shape: rows of C × 4-float vectors of C (moduleBytes' default: the two above). */
-export interface GemmTile { rows: number; vectors: number }
 
 /**
  * How a tile walks the shared axis: `counts[0]` steps of `aSteps[0]`/`bSteps[0]` bytes, that
@@ -110,7 +108,7 @@ export function gemmTransposedA(kernels: SimdKernels, a: number, b: number, c: n
 export function simdKernels(backend: WasmBackend): SimdKernels | null {
   const memory = heapMemory(backend);
   if (memory == null) return null;
-  if (!instances.has(memory)) instances.set(memory, instantiate(memory, backendThreads(backend)));
+  if (!instances.has(memory)) instances.set(memory, instantiate(memory, wasmThreadCount(backend)));
   return instances.get(memory) ?? null;
 }
 
@@ -154,11 +152,6 @@ export function productThreads(backend: WasmBackend): number {
 /** Helper threads for the products, per module instance (threaded build only). */
 const pools = new WeakMap<SimdKernels, GemmPool>();
 
-/** The threads the wasm backend computes with (1 for the single-threaded build). */
-function backendThreads(backend: WasmBackend): number {
-  const module = (backend as unknown as { wasm?: { _get_threads_count?: () => number } }).wasm;
-  return module?._get_threads_count?.() ?? 1;
-}
 
 // ---- the binary format, just what these loops use ----
 
@@ -387,7 +380,7 @@ function gemmTileFunc(rows: number, vectors: number): Func {
 }
 
 /** The `gemmRows` driver: calls the tile functions (indices from `tileIndex`) over all of C. */
-function gemmRowsFunc(tile: GemmTile, tileIndex: (rows: number, vectors: number) => number): Func {
+function gemmRowsFunc(tileIndex: (rows: number, vectors: number) => number): Func {
   const [c, ldc, b, sb0, jb1, jb2, n0, n1, n2, sa0, ja1, ja2, a, m, n, r0, lda0, r1, lda1, lda2, first] =
     new Array(21).fill(0).map((_, k) => k);
   const [i, j, r01] = [21, 22, 23];
@@ -416,16 +409,16 @@ function gemmRowsFunc(tile: GemmTile, tileIndex: (rows: number, vectors: number)
   const columns = (rows: number): Bytes => [
     ...rowStarts(rows),
     ...i32(0), ...set(j),
-    ...whileLoop([...i32(4 * tile.vectors), ...left(j, n), LE_U], [...call(rows, tile.vectors), ...bump(j, i32(4 * tile.vectors))]),
-    ...range(tile.vectors - 1).flatMap((v) => ifThen([...left(j, n), ...i32(4 * (v + 1)), EQ], call(rows, v + 1))),
+    ...whileLoop([...i32(4 * GEMM_VECTORS), ...left(j, n), LE_U], [...call(rows, GEMM_VECTORS), ...bump(j, i32(4 * GEMM_VECTORS))]),
+    ...range(GEMM_VECTORS - 1).flatMap((v) => ifThen([...left(j, n), ...i32(4 * (v + 1)), EQ], call(rows, v + 1))),
   ];
   return {
-    name: "gemmRows", params: new Array(21).fill(I32), locals: new Array(3 + tile.rows).fill(I32),
+    name: "gemmRows", params: new Array(21).fill(I32), locals: new Array(3 + GEMM_ROWS).fill(I32),
     body: [
       ...get(r0), ...get(r1), MUL, ...set(r01),
       ...get(first), ...set(i),
-      ...whileLoop([...i32(tile.rows), ...left(i, m), LE_U], [...columns(tile.rows), ...bump(i, i32(tile.rows))]),
-      ...range(tile.rows - 1).flatMap((r) => ifThen([...left(i, m), ...i32(r + 1), EQ], columns(r + 1))),
+      ...whileLoop([...i32(GEMM_ROWS), ...left(i, m), LE_U], [...columns(GEMM_ROWS), ...bump(i, i32(GEMM_ROWS))]),
+      ...range(GEMM_ROWS - 1).flatMap((r) => ifThen([...left(i, m), ...i32(r + 1), EQ], columns(r + 1))),
     ],
   };
 }
@@ -442,13 +435,13 @@ function localGroups(types: number[]): Bytes[] {
 }
 
 /** The module: imports env.memory (shared for the threaded build), exports the functions. */
-export function moduleBytes(shared: boolean, tile: GemmTile = { rows: GEMM_ROWS, vectors: GEMM_VECTORS }): Uint8Array {
+export function moduleBytes(shared: boolean): Uint8Array {
   const funcs = [sumRowsFunc(), addRowVectorFunc(), adamFunc(), maxPoolGrad2x2Func()];
   const firstTile = funcs.length;
-  for (let rows = 1; rows <= tile.rows; rows++) {
-    for (let vectors = 1; vectors <= tile.vectors; vectors++) funcs.push(gemmTileFunc(rows, vectors));
+  for (let rows = 1; rows <= GEMM_ROWS; rows++) {
+    for (let vectors = 1; vectors <= GEMM_VECTORS; vectors++) funcs.push(gemmTileFunc(rows, vectors));
   }
-  funcs.push(gemmRowsFunc(tile, (rows, vectors) => firstTile + (rows - 1) * tile.vectors + vectors - 1));
+  funcs.push(gemmRowsFunc((rows, vectors) => firstTile + (rows - 1) * GEMM_VECTORS + vectors - 1));
   const limits = shared ? [0x03, ...uleb(0), ...uleb(65536)] : [0x00, ...uleb(0)];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,

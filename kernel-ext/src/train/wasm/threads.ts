@@ -79,6 +79,13 @@ export async function startWasmBackend(wasm: WasmPackage, threads: number): Prom
   }
 }
 
+/** The threads a started wasm backend computes with (1 for the single-threaded build). */
+export function wasmThreadCount(backend: object): number {
+  const module = (backend as { wasm?: { _get_threads_count?: () => number } }).wasm;
+  const n = module?._get_threads_count?.();
+  return typeof n === "number" && n > 0 ? n : 1;
+}
+
 function _threadBlocker(): string | undefined {
   if (typeof SharedArrayBuffer === "undefined") return "this Node has no SharedArrayBuffer";
   const permission = (process as unknown as { permission?: { has(scope: string): boolean } }).permission;
