@@ -53,6 +53,9 @@ const EXPECTED = {
   "hidden-read": { tests: all("passed"), status: "ok" },
   "ipc-bytes": { tests: all("protocol violation"), status: "protocol violation", cellError: /ProtocolViolation: bytes that are not a JSON message/ },
   "forged-cells": { tests: all("protocol violation"), status: "protocol violation", cellError: /ProtocolViolation: a cell message while waiting for cell/ },
+  // A forged "passed" reply to the first call, its value non-canonical base64: refused (failed),
+  // then the real reply out of turn ends the process.
+  "forged-bytes": { tests: { ...all("protocol violation"), [V1]: "failed" }, status: "protocol violation" },
   "huge-error-name": { tests: { ...all("failed"), [V3]: "passed" }, status: "cell errors", cellError: /huge name in a cell/ },
   "=2+5": { tests: all("passed"), status: "ok" },
   "xd collide": { tests: all("missing"), status: "refused", flag: /"xd collide" and "xd_collide" map to the same file name/ },
@@ -181,7 +184,7 @@ describe("trainlab grade on the chapter-0 corpus (--jobs 2)", function () {
   });
 
   it("break 2 and 5: a child writing bytes or forged reports ends as a protocol violation; everyone else is graded, and resume passes it (below)", () => {
-    for (const s of ["ipc-bytes", "forged-cells"]) assert.match(results[s].flags.join("\n"), /broke the grading protocol/, s);
+    for (const s of ["ipc-bytes", "forged-cells", "forged-bytes"]) assert.match(results[s].flags.join("\n"), /broke the grading protocol/, s);
     assert.match(fs.readFileSync(path.join(out, "feedback/ipc-bytes.html"), "utf8"), /wrote to the grader&#39;s channel|wrote to the grader's channel/);
   });
 
